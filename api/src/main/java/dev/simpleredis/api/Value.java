@@ -1,0 +1,102 @@
+package dev.simpleredis.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A protocol value: what a client sends, what the server replies and, encoded by the codec,
+ * what an engine stores. Immutable; aggregates may nest.
+ */
+public sealed interface Value {
+
+    /** Binary-safe string ({@code $}). The array is not copied: treat it as immutable. */
+    record Bulk(byte[] bytes) implements Value {
+        public static Bulk of(String text) {
+            return new Bulk(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bulk b && Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Bulk[" + text() + "]";
+        }
+    }
+
+    /** Status reply ({@code +OK}); never contains CR or LF. */
+    record Simple(String text) implements Value {
+        public static final Simple OK = new Simple("OK");
+        public static final Simple PONG = new Simple("PONG");
+    }
+
+    /** Error reply ({@code -ERR ...}); the text includes the error code. */
+    record Error(String text) implements Value {
+    }
+
+    /** Signed 64-bit integer ({@code :}). */
+    record Int(long value) implements Value {
+        public static final Int ZERO = new Int(0);
+        public static final Int ONE = new Int(1);
+
+        public static Int of(long value) {
+            return value == 0 ? ZERO : value == 1 ? ONE : new Int(value);
+        }
+    }
+
+    /** Double ({@code ,} in RESP3 and the seed dialect; a bulk string in RESP2). */
+    record Double(double value) implements Value {
+    }
+
+    /** Boolean ({@code #} in RESP3; an integer 0/1 in RESP2). */
+    record Bool(boolean value) implements Value {
+    }
+
+    /** Null ({@code $-1}, {@code *-1}, or {@code _} in RESP3). */
+    record Null() implements Value {
+        public static final Null INSTANCE = new Null();
+    }
+
+    /** Array ({@code *}), possibly nested. */
+    record Array(List<Value> items) implements Value {
+        public static final Array EMPTY = new Array(List.of());
+
+        public Array {
+            items = List.copyOf(items);
+        }
+
+        public static Array of(Value... items) {
+            return new Array(List.of(items));
+        }
+    }
+
+    /** Dictionary ({@code %}), insertion-ordered, possibly nested. */
+    record Dict(Map<Value, Value> entries) implements Value {
+        public Dict {
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        }
+    }
+
+    static Value bulk(String text) {
+        return Bulk.of(text);
+    }
+
+    static Value error(String text) {
+        return new Error(text);
+    }
+}
