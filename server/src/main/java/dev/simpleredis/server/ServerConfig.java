@@ -29,7 +29,7 @@ public record ServerConfig(
     public static final String PREFIX = "simpleredis.";
 
     private static final Set<String> KNOWN = Set.of("storage", "bind", "port", "dir", "protocol", "fsync",
-            "maxclients", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
+            "maxclients", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
 
     public static ServerConfig fromSystemProperties() {
         return from(System.getProperties());
@@ -95,7 +95,10 @@ public record ServerConfig(
             }
         }
 
-        /** {@code simpleredis.<engine>.<name>} as {@code <name>}; anything else unknown is an error. */
+        /**
+     * {@code simpleredis.<engine>.<name>} as {@code <name>}, and {@code simpleredis.aof*} as is;
+     * any other unknown name without a dot is an error.
+     */
         Map<String, String> engineProperties(String engine) {
             Map<String, String> engineProps = new HashMap<>();
             for (String key : props.stringPropertyNames()) {
@@ -105,6 +108,9 @@ public record ServerConfig(
                 String name = key.substring(PREFIX.length());
                 if (name.startsWith(engine + ".")) {
                     engineProps.put(name.substring(engine.length() + 1), props.getProperty(key));
+                } else if (name.equals("aof") || name.startsWith("aof.")) {
+                    // the append-only log's settings keep Redis's names, without an engine prefix
+                    engineProps.put(name, props.getProperty(key));
                 } else if (!KNOWN.contains(name) && !name.contains(".")) {
                     throw new ConfigException(key + ": unknown setting; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
                 }

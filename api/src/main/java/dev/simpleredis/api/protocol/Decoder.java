@@ -75,6 +75,10 @@ public final class Decoder {
     private byte[] buf;
     private int start;
     private int end;
+    /** Stream offset of {@code buf[0]}. */
+    private long base;
+    /** Stream offset just after the last complete top-level frame returned. */
+    private long position;
     /** Length of the bulk body being waited for, or -1. */
     private long pendingBulk = -1;
     private byte pendingType;
@@ -119,11 +123,20 @@ public final class Decoder {
             byte[] target = live + len > buf.length ? new byte[Math.max(buf.length * 2, live + len)] : buf;
             System.arraycopy(buf, start, target, 0, live);
             buf = target;
+            base += start;
             start = 0;
             end = live;
         }
         System.arraycopy(data, off, buf, end, len);
         end += len;
+    }
+
+    /**
+     * How many bytes of the stream the frames returned so far took: the offset at which the next
+     * frame starts (used to cut a log after its last complete frame).
+     */
+    public long position() {
+        return position;
     }
 
     /** Bytes received but not yet returned as part of a complete frame. */
@@ -146,7 +159,9 @@ public final class Decoder {
             while (true) {
                 Partial top = stack.peek();
                 if (top == null) {
+                    position = base + start;
                     if (start == end) {
+                        base += start;
                         start = end = 0;
                         if (buf.length > SHRINK_ABOVE) {
                             buf = new byte[INITIAL_CAPACITY];
@@ -206,7 +221,8 @@ public final class Decoder {
             start = cr + 2;
             switch (type) {
                 case '+':
-                    return new Value.Simple(ascii(lineStart, cr));
+                    // UTF-8, as the Encoder writes it (and as '-' is read): ASCII would mangle other text
+                    return new Value.Simple(new String(buf, lineStart, cr - lineStart, StandardCharsets.UTF_8));
                 case '-':
                     return new Value.Error(new String(buf, lineStart, cr - lineStart, StandardCharsets.UTF_8));
                 case ':':

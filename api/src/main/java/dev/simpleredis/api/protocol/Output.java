@@ -2,6 +2,8 @@ package dev.simpleredis.api.protocol;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -84,12 +86,25 @@ public final class Output {
         return this;
     }
 
+    /** Appends everything in {@code other}. */
+    public Output write(Output other) {
+        return write(other.buf, 0, other.size);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, size);
+    }
+
+    /** Writes the whole buffer to {@code channel}, however many calls that takes. */
+    public void writeTo(WritableByteChannel channel) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(buf, 0, size);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     private void ensure(int more) {

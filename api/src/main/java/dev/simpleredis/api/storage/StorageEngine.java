@@ -1,6 +1,5 @@
 package dev.simpleredis.api.storage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,7 +20,7 @@ import java.util.function.UnaryOperator;
  * The server calls {@code awaitDurable()} before it acknowledges writes, so concurrent clients
  * share one sync (group commit).
  *
- * <p>Engines implement {@link #get}, {@link #write}, {@link #compute}, {@link #scan},
+ * <p>Engines implement {@link #get}, {@link #getAll}, {@link #write}, {@link #compute}, {@link #scan},
  * {@link #awaitDurable} and {@link #close}; the other methods have correct defaults that an
  * engine may replace with faster native ones. {@code StorageEngineContract} in the api test-jar
  * checks all of them.
@@ -59,8 +58,8 @@ public interface StorageEngine extends AutoCloseable {
     void awaitDurable();
 
     /**
-     * Makes everything durable and releases the store. Afterwards every method throws
-     * {@link IllegalStateException}.
+     * Makes everything durable and releases the store. Afterwards every other method throws
+     * {@link IllegalStateException}; closing again does nothing.
      */
     @Override
     void close();
@@ -79,14 +78,13 @@ public interface StorageEngine extends AutoCloseable {
         return existed[0];
     }
 
-    /** The values of {@code keys}, in order, {@code null} for absent ones. */
-    default List<StoredValue> getAll(List<byte[]> keys) {
-        List<StoredValue> values = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            values.add(get(key));
-        }
-        return values;
-    }
+    /**
+     * The values of {@code keys}, in order, {@code null} for absent ones. Atomic like every call
+     * ({@code MGET} relies on it): the values are read at one moment, so a concurrent
+     * {@link #write(WriteBatch) batch} is seen whole or not at all. Calling {@link #get} per key
+     * would not be, which is why there is no default.
+     */
+    List<StoredValue> getAll(List<byte[]> keys);
 
     /** Deletes every key with {@code from <= key < to} ({@code null} = unbounded); returns how many. */
     default long deleteRange(byte[] from, byte[] to) {
@@ -107,6 +105,17 @@ public interface StorageEngine extends AutoCloseable {
             return true;
         });
         return n[0];
+    }
+
+    /**
+     * Starts compacting the engine's files in the background (for a log-structured engine, a
+     * log rewrite), if it has any; {@code BGREWRITEAOF} calls it.
+     *
+     * @return whether a compaction was started; {@code false} when the engine has nothing to
+     *         compact or one is already running
+     */
+    default boolean compact() {
+        return false;
     }
 
     @FunctionalInterface

@@ -39,6 +39,7 @@ public final class CommandTable {
         t.add("ping", -1, new Ping(), FAST, CONNECTION);
         t.add("echo", 2, new Echo(), FAST, CONNECTION);
         t.add("quit", -1, new Quit(), FAST, CONNECTION);
+        t.add("bgrewriteaof", 1, new BgRewriteAof());
         return t;
     }
 

@@ -4,7 +4,10 @@ import dev.simpleredis.api.storage.StorageConfig;
 import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageProvider;
 
-/** {@code memory}: data in RAM. */
+/**
+ * {@code memory}: data in RAM, made durable by an append-only log in the data directory unless
+ * {@code simpleredis.aof=false}.
+ */
 public final class MemoryStorageProvider implements StorageProvider {
 
     @Override
@@ -19,6 +22,7 @@ public final class MemoryStorageProvider implements StorageProvider {
 
     @Override
     public StorageEngine open(StorageConfig config) {
-        return new MemoryStorageEngine();
+        LogSettings settings = LogSettings.from(config);
+        return settings.enabled() ? new MemoryStorageEngine(config.dir(), config.fsync(), settings) : new MemoryStorageEngine();
     }
 }

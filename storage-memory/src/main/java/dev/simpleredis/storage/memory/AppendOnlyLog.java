@@ -1,0 +1,434 @@
+package dev.simpleredis.storage.memory;
+
+import dev.simpleredis.api.Value;
+import dev.simpleredis.api.protocol.Decoder;
+import dev.simpleredis.api.protocol.Output;
+import dev.simpleredis.api.protocol.ProtocolException;
+import dev.simpleredis.api.storage.Durability;
+import dev.simpleredis.api.storage.Fsync;
+import dev.simpleredis.api.storage.StorageException;
+import dev.simpleredis.api.storage.StoredValue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory engine's durability: every write appended to {@code appendonly.aof} as a protocol
+ * frame ({@link LogFrames}), replayed at start, rewritten in the background when it has grown.
+ *
+ * <p>Appends go to an in-memory buffer under the engine's write lock, so the log's order is the
+ * order in which writes were applied. {@link #awaitDurable()} writes the buffer out: under
+ * {@code always} it also fsyncs, as a group commit shared by every waiting client; under
+ * {@code everysec} a background thread fsyncs once a second.
+ *
+ * <p>Rewrite: a new log is written from the live data while clients go on; writes made meanwhile
+ * are kept aside and appended to it, then it replaces the old log by rename. Records are
+ * absolute (SET, DEL), so replaying a write that the snapshot already saw changes nothing, and a
+ * crash at any point leaves either the complete old log or the complete new one.
+ */
+final class AppendOnlyLog implements AutoCloseable {
+
+    static final String FILE_NAME = "appendonly.aof";
+    private static final Logger log = LoggerFactory.getLogger(AppendOnlyLog.class);
+    private static final int CHUNK = 1 << 20;
+
+    private final Path file;
+    private final Path tmp;
+    private final LogSettings settings;
+    private final NavigableMap<byte[], StoredValue> data;
+    private final Lock engineWriteLock;
+    private final Durability durability;
+    private final ReentrantLock fileLock = new ReentrantLock();
+    private final ReentrantLock bufferLock = new ReentrantLock();
+    /** Records not yet written to the file; swapped with {@link #spare} to write them out. */
+    private Output pending = new Output(64 * 1024);
+    private Output spare = new Output(64 * 1024);
+    /** Records appended since the running rewrite began, or null. */
+    private Output rewriteBuffer;
+    private FileChannel channel;
+    private long logSize;
+    private long lastRewriteSize;
+    private long liveBytes;
+    private volatile Thread rewriter;
+
+    private AppendOnlyLog(Path dir, Fsync fsync, LogSettings settings, NavigableMap<byte[], StoredValue> data,
+                          Lock engineWriteLock) {
+        this.file = dir.resolve(FILE_NAME);
+        this.tmp = dir.resolve(FILE_NAME + ".rewrite");
+        this.settings = settings;
+        this.data = data;
+        this.engineWriteLock = engineWriteLock;
+        this.durability = new Durability(fsync, "aof", this::sync);
+    }
+
+    /**
+     * Replays the log in {@code dir} into {@code data} and opens it for appending.
+     *
+     * @param engineWriteLock the lock under which the engine applies and records writes
+     */
+    static AppendOnlyLog open(Path dir, Fsync fsync, LogSettings settings, NavigableMap<byte[], StoredValue> data,
+                              Lock engineWriteLock) {
+        AppendOnlyLog aof = new AppendOnlyLog(dir, fsync, settings, data, engineWriteLock);
+        try {
+            Files.deleteIfExists(aof.tmp);
+            aof.replay();
+            aof.channel = FileChannel.open(aof.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            aof.logSize = aof.channel.size();
+            aof.lastRewriteSize = aof.logSize;
+            for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
+                aof.liveBytes += size(e.getKey(), e.getValue());
+            }
+            return aof;
+        } catch (IOException | RuntimeException e) {
+            aof.durability.close();
+            throw e instanceof StorageException se ? se : new StorageException("cannot open " + aof.file + ": " + e, e);
+        }
+    }
+
+    static long size(byte[] key, StoredValue value) {
+        return value == null ? 0 : key.length + value.value().length;
+    }
+
+    /** Appends one record; the caller holds the engine's write lock. */
+    void append(Output record, long liveDelta) {
+        bufferLock.lock();
+        try {
+            pending.write(record);
+            if (rewriteBuffer != null) {
+                rewriteBuffer.write(record);
+            }
+            logSize += record.size();
+            liveBytes += liveDelta;
+        } finally {
+            bufferLock.unlock();
+        }
+        durability.written();
+        if (rewriter == null && logSize >= settings.rewriteMinSize()
+                && logSize > settings.rewriteRatio() * Math.max(liveBytes, lastRewriteSize)) {
+            startRewrite();
+        }
+    }
+
+    void awaitDurable() {
+        if (durability.fsync() == Fsync.ALWAYS) {
+            durability.awaitDurable();
+        } else {
+            fileLock.lock();
+            try {
+                writeOut();
+            } catch (IOException e) {
+                throw new StorageException("cannot write " + file + ": " + e, e);
+            } finally {
+                fileLock.unlock();
+            }
+        }
+    }
+
+    private void sync() throws IOException {
+        fileLock.lock();
+        try {
+            writeOut();
+            channel.force(false);
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    /** Writes the pending records to the file; the caller holds {@link #fileLock}. */
+    private void writeOut() throws IOException {
+        Output out;
+        bufferLock.lock();
+        try {
+            out = pending;
+            pending = spare;
+            spare = out;
+        } finally {
+            bufferLock.unlock();
+        }
+        out.writeTo(channel);
+        out.reset();
+    }
+
+    /**
+     * Starts a background rewrite unless one is running.
+     *
+     * @return whether this call started one
+     */
+    boolean startRewrite() {
+        engineWriteLock.lock();
+        try {
+            if (rewriter != null) {
+                return false;
+            }
+            bufferLock.lock();
+            try {
+                rewriteBuffer = new Output(64 * 1024);
+            } finally {
+                bufferLock.unlock();
+            }
+            rewriter = Thread.ofPlatform().name("aof-rewrite").daemon().start(this::rewrite);
+            return true;
+        } finally {
+            engineWriteLock.unlock();
+        }
+    }
+
+    /** Waits for a running rewrite to finish. */
+    void awaitRewrite() throws InterruptedException {
+        Thread running = rewriter;
+        if (running != null) {
+            running.join();
+        }
+    }
+
+    private void rewrite() {
+        long started = System.nanoTime();
+        try {
+            long snapshotSize = writeSnapshot();
+            pause(LogSettings.RewriteStage.BEFORE_RENAME);
+            engineWriteLock.lock();
+            fileLock.lock();
+            try {
+                Output tail;
+                bufferLock.lock();
+                try {
+                    tail = rewriteBuffer;
+                    rewriteBuffer = null;
+                    // Everything pending was either applied before the snapshot began or is in tail.
+                    pending.reset();
+                } finally {
+                    bufferLock.unlock();
+                }
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    tail.writeTo(out);
+                    out.force(true);
+                }
+                long oldSize = logSize;
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                pause(LogSettings.RewriteStage.AFTER_RENAME);
+                forceDirectory(file.getParent());
+                channel.close();
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                bufferLock.lock();
+                try {
+                    logSize = channel.size();
+                    lastRewriteSize = logSize;
+                } finally {
+                    bufferLock.unlock();
+                }
+                log.info("append-only log rewritten: {} bytes to {} bytes ({} from the snapshot, {} written meanwhile) in {} ms",
+                        oldSize, logSize, snapshotSize, tail.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } finally {
+                fileLock.unlock();
+                engineWriteLock.unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("append-only log rewrite failed, keeping the current log: {}", e.toString());
+            bufferLock.lock();
+            try {
+                rewriteBuffer = null;
+            } finally {
+                bufferLock.unlock();
+            }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover is deleted at the next start
+            }
+        } finally {
+            rewriter = null;
+        }
+    }
+
+    /** Writes every live entry to the temporary file and forces it; returns its size. */
+    private long writeSnapshot() throws IOException {
+        long now = System.currentTimeMillis();
+        long halfway = data.size() / 2;
+        long written = 0;
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Output chunk = new Output(CHUNK + 4096);
+            for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
+                if (!e.getValue().isExpired(now)) {
+                    LogFrames.set(chunk, e.getKey(), e.getValue());
+                }
+                if (chunk.size() >= CHUNK) {
+                    chunk.writeTo(out);
+                    chunk.reset();
+                }
+                if (++written == halfway) {
+                    pause(LogSettings.RewriteStage.SNAPSHOT);
+                }
+            }
+            chunk.writeTo(out);
+            out.force(true);
+            return out.size();
+        }
+    }
+
+    /** Holds the rewrite at {@code stage} when a crash test asked for it. */
+    private void pause(LogSettings.RewriteStage stage) {
+        if (settings.pauseAt() == stage) {
+            log.warn("append-only log rewrite paused at {} for {} ms (simpleredis.aof.test-pause-at)", stage, settings.pauseMillis());
+            try {
+                Thread.sleep(settings.pauseMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** Replays the whole log into {@link #data}; repairs or refuses a damaged one. */
+    private void replay() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long total = in.size();
+            Decoder decoder = new Decoder(LogReader.LIMITS);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            long read = 0;
+            long records = 0;
+            long goodEnd = 0;
+            long lastReport = System.nanoTime();
+            String damage = null;
+            outer:
+            while (true) {
+                chunk.clear();
+                int n = in.read(chunk, read);
+                if (n < 0) {
+                    if (decoder.hasBufferedInput()) {
+                        damage = "an incomplete record";
+                    }
+                    break;
+                }
+                read += n;
+                decoder.feed(chunk.array(), 0, n);
+                while (true) {
+                    try {
+                        Value frame = decoder.next();
+                        if (frame == null) {
+                            break;
+                        }
+                        LogFrames.apply(frame, data);
+                        records++;
+                        goodEnd = decoder.position();
+                    } catch (ProtocolException | IllegalArgumentException e) {
+                        damage = e.getMessage();
+                        break outer;
+                    }
+                }
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(3)) {
+                    log.info("replaying {}: {} of {} bytes", file, read, total);
+                    lastReport = System.nanoTime();
+                }
+            }
+            if (damage != null) {
+                repair(in, goodEnd, total, damage);
+            }
+            log.info("replayed {}: {} records, {} keys", file, records, data.size());
+        }
+    }
+
+    /**
+     * Truncates the log after its last good record when what follows is a torn tail, or when
+     * repair is enabled; refuses to start when good records follow the damage.
+     */
+    private void repair(FileChannel in, long goodEnd, long total, String damage) throws IOException {
+        long dropped = total - goodEnd;
+        boolean inTheMiddle = LogReader.recordFollows(in, goodEnd, total);
+        if (inTheMiddle && !settings.repair()) {
+            throw new StorageException(file + " is corrupt at offset " + goodEnd + " (" + damage + ") and valid records follow;"
+                    + " start with -Dsimpleredis.aof.repair=true to truncate it there, losing the " + dropped + " bytes after it");
+        }
+        in.truncate(goodEnd);
+        in.force(true);
+        if (inTheMiddle) {
+            log.warn("{}: corrupt at offset {} ({}); truncated there as simpleredis.aof.repair=true asks, dropping {} bytes",
+                    file, goodEnd, damage, dropped);
+        } else {
+            log.warn("{}: dropped {} bytes of a damaged tail at offset {} ({}), as after a crash mid-write", file, dropped, goodEnd, damage);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            awaitRewrite();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        durability.close();
+        try {
+            fileLock.lock();
+            try {
+                writeOut();
+                channel.force(false);
+                channel.close();
+            } finally {
+                fileLock.unlock();
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot close " + file + ": " + e, e);
+        }
+    }
+
+    /** Reading helpers for damaged logs. */
+    private static final class LogReader {
+        /** Records nest at most two levels (a BATCH of SETs). */
+        static final Decoder.Limits LIMITS = new Decoder.Limits(Integer.MAX_VALUE - 16, Integer.MAX_VALUE, 4, 64 * 1024);
+        /** How far past the damage to look for intact records. */
+        private static final int LOOK_AHEAD = 64 << 20;
+        private static final int PROBE_WINDOW = 1 << 20;
+
+        /** Whether a complete, well-formed record starts anywhere after {@code offset}. */
+        static boolean recordFollows(FileChannel in, long offset, long total) throws IOException {
+            int len = (int) Math.min(total - offset, LOOK_AHEAD);
+            ByteBuffer rest = ByteBuffer.allocate(len);
+            while (rest.hasRemaining() && in.read(rest, offset + rest.position()) > 0) {
+                // read until full
+            }
+            byte[] bytes = rest.array();
+            for (int i = 1; i < len - 1; i++) {
+                if (bytes[i] == '*' && bytes[i - 1] == '\n') {
+                    Decoder probe = new Decoder(LIMITS);
+                    int window = Math.min(len - i, PROBE_WINDOW);
+                    probe.feed(bytes, i, window);
+                    try {
+                        Value frame = probe.next();
+                        if (frame != null) {
+                            LogFrames.apply(frame, new TreeMap<>(Arrays::compareUnsigned));
+                            return true;
+                        }
+                        if (window < len - i) {
+                            // A well-formed start of a record too large to check here: assume
+                            // it is one, and refuse rather than drop it.
+                            return true;
+                        }
+                    } catch (ProtocolException | IllegalArgumentException e) {
+                        // not a record start; keep looking
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}
