@@ -9,6 +9,7 @@ import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,25 +19,43 @@ import java.util.List;
  * <p>Layout: every engine key starts with the database number (one byte), so a database is one
  * key range. The next byte says what the record is: {@link #META} for a user key's own record
  * (for strings, the value itself, encoded as a RESP3 frame), with room for element records of
- * collections under other tags. Expired values are treated as absent and deleted when seen.
+ * collections under other tags. Expired values are treated as absent and deleted when seen, or
+ * by the {@link #expireDue active cycle}.
+ *
+ * <p>Callers hold the server's command lock, so each method, and each command made of several,
+ * is atomic with respect to every other command.
  */
 public final class Keyspace {
 
     static final byte META = 0;
 
     private final StorageEngine engine;
+    private final ExpiryIndex expiries = new ExpiryIndex();
 
     public Keyspace(StorageEngine engine) {
         this.engine = engine;
+        engine.scan(null, null, (key, value) -> {
+            if (key.length >= 2 && key[1] == META && value.hasExpiry()) {
+                expiries.update(key, value.expiresAt());
+            }
+            return true;
+        });
     }
 
     public StorageEngine engine() {
         return engine;
     }
 
-    public Value get(int db, byte[] key) {
+    /** The stored record of a live key, or null. */
+    public StoredValue stored(int db, byte[] key) {
         byte[] k = metaKey(db, key);
         return live(k, engine.get(k));
+    }
+
+    public Value get(int db, byte[] key) {
+        byte[] k = metaKey(db, key);
+        StoredValue stored = live(k, engine.get(k));
+        return stored == null ? null : decode(k, stored);
     }
 
     public List<Value> getAll(int db, List<byte[]> keys) {
@@ -47,22 +66,45 @@ public final class Keyspace {
         List<StoredValue> stored = engine.getAll(engineKeys);
         List<Value> values = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
-            values.add(live(engineKeys.get(i), stored.get(i)));
+            StoredValue live = live(engineKeys.get(i), stored.get(i));
+            values.add(live == null ? null : decode(engineKeys.get(i), live));
         }
         return values;
     }
 
     public void set(int db, byte[] key, Value value, long expiresAt) {
-        engine.put(metaKey(db, key), new StoredValue(Encoder.encode(value, Dialect.RESP3), expiresAt));
+        byte[] k = metaKey(db, key);
+        engine.put(k, new StoredValue(Encoder.encode(value, Dialect.RESP3), expiresAt));
+        expiries.update(k, expiresAt);
     }
 
-    /** Sets every pair in one atomic batch. */
+    /** Sets every pair, without expiry, in one atomic batch. */
     public void setAll(int db, List<byte[]> keys, List<Value> values) {
         WriteBatch batch = new WriteBatch();
         for (int i = 0; i < keys.size(); i++) {
-            batch.put(metaKey(db, keys.get(i)), StoredValue.of(Encoder.encode(values.get(i), Dialect.RESP3)));
+            byte[] k = metaKey(db, keys.get(i));
+            batch.put(k, StoredValue.of(Encoder.encode(values.get(i), Dialect.RESP3)));
         }
         engine.write(batch);
+        for (WriteBatch.Op op : batch.ops()) {
+            expiries.update(op.key(), StoredValue.NO_EXPIRY);
+        }
+    }
+
+    /**
+     * Sets or removes ({@code expiresAt == 0}) the expiry of a live key.
+     *
+     * @return whether the key exists
+     */
+    public boolean setExpiry(int db, byte[] key, long expiresAt) {
+        byte[] k = metaKey(db, key);
+        StoredValue stored = live(k, engine.get(k));
+        if (stored == null) {
+            return false;
+        }
+        engine.put(k, new StoredValue(stored.value(), expiresAt));
+        expiries.update(k, expiresAt);
+        return true;
     }
 
     /** Deletes the keys that exist and have not expired; returns how many that was. */
@@ -70,11 +112,13 @@ public final class Keyspace {
         long now = System.currentTimeMillis();
         long deleted = 0;
         for (byte[] key : keys) {
+            byte[] k = metaKey(db, key);
             boolean[] live = new boolean[1];
-            engine.compute(metaKey(db, key), current -> {
+            engine.compute(k, current -> {
                 live[0] = current != null && !current.isExpired(now);
                 return null;
             });
+            expiries.update(k, StoredValue.NO_EXPIRY);
             if (live[0]) {
                 deleted++;
             }
@@ -86,22 +130,56 @@ public final class Keyspace {
     public long flush(int db) {
         long keys = engine.count(new byte[] {(byte) db, META}, new byte[] {(byte) db, (byte) (META + 1)});
         engine.deleteRange(new byte[] {(byte) db}, new byte[] {(byte) (db + 1)});
+        expiries.removeIf(k -> k[0] == (byte) db);
         return keys;
     }
 
-    private Value live(byte[] engineKey, StoredValue stored) {
+    /**
+     * Deletes up to {@code max} keys whose expiry is at or before {@code now}.
+     *
+     * @return how many keys were deleted
+     */
+    public int expireDue(long now, int max) {
+        int deleted = 0;
+        for (byte[] k : expiries.pollDue(now, max)) {
+            boolean[] expired = new boolean[1];
+            engine.compute(k, current -> {
+                expired[0] = current != null && current.isExpired(now);
+                return expired[0] ? null : current;
+            });
+            if (expired[0]) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Keys with an expiry that the active cycle is tracking. */
+    public int volatileKeys() {
+        return expiries.size();
+    }
+
+    /** {@code stored} if it is live; an expired one is deleted and reads as absent. */
+    private StoredValue live(byte[] engineKey, StoredValue stored) {
         if (stored == null) {
             return null;
         }
-        if (stored.isExpired(System.currentTimeMillis())) {
-            engine.compute(engineKey, current -> current != null && current.isExpired(System.currentTimeMillis()) ? null : current);
+        long now = System.currentTimeMillis();
+        if (stored.isExpired(now)) {
+            engine.compute(engineKey, current -> current != null && current.isExpired(now) ? null : current);
+            expiries.update(engineKey, StoredValue.NO_EXPIRY);
             return null;
         }
+        return stored;
+    }
+
+    private static Value decode(byte[] engineKey, StoredValue stored) {
         try {
             return Decoder.decode(stored.value());
         } catch (ProtocolException e) {
-            throw new StorageException("stored value under key " + new String(engineKey, 2, engineKey.length - 2,
-                    java.nio.charset.StandardCharsets.UTF_8) + " is not a valid frame: " + e.getMessage(), e);
+            throw new StorageException("stored value under key '"
+                    + new String(engineKey, 2, engineKey.length - 2, StandardCharsets.UTF_8)
+                    + "' is not a valid frame: " + e.getMessage(), e);
         }
     }
 

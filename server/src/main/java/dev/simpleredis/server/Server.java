@@ -33,6 +33,9 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final long EXPIRE_PERIOD_MILLIS = 100;
+    private static final int EXPIRE_STEP = 200;
+
     private final ServerConfig config;
     private final StorageEngine engine;
     private final Keyspace keyspace;
@@ -42,6 +45,7 @@ public final class Server implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong();
     private final Thread acceptor;
+    private final Thread expirer;
     private volatile boolean closed;
 
     private Server(ServerConfig config, StorageEngine engine, ServerSocket listener) {
@@ -50,6 +54,7 @@ public final class Server implements AutoCloseable {
         this.keyspace = new Keyspace(engine);
         this.listener = listener;
         this.acceptor = Thread.ofPlatform().name("simpleredis-accept").start(this::acceptLoop);
+        this.expirer = Thread.ofVirtual().name("simpleredis-expire").start(this::expireLoop);
     }
 
     /**
@@ -108,6 +113,33 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * The active expiry cycle: ten times a second, deletes keys whose time has come, in small
+     * steps that each take the command lock briefly, so clients are never stalled for long.
+     */
+    private void expireLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(EXPIRE_PERIOD_MILLIS);
+                int deleted;
+                do {
+                    commandLock.lock();
+                    try {
+                        deleted = closed ? 0 : keyspace.expireDue(System.currentTimeMillis(), EXPIRE_STEP);
+                    } finally {
+                        commandLock.unlock();
+                    }
+                } while (deleted == EXPIRE_STEP);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.error("active expiry failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
     private static void refuse(Socket socket) {
         try (socket) {
             socket.getOutputStream().write(MAX_CLIENTS);
@@ -146,6 +178,11 @@ public final class Server implements AutoCloseable {
         return writes;
     }
 
+    /** For tests in this package: the data, bypassing commands and expiry. */
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
     void awaitDurable() {
         engine.awaitDurable();
     }
@@ -172,6 +209,7 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        expirer.interrupt();
         commandLock.lock();
         try {
             engine.close();

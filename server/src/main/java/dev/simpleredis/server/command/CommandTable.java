@@ -40,6 +40,15 @@ public final class CommandTable {
         t.add("echo", 2, new Echo(), FAST, CONNECTION);
         t.add("quit", -1, new Quit(), FAST, CONNECTION);
         t.add("bgrewriteaof", 1, new BgRewriteAof());
+        t.add("expire", -3, new Expire("expire", 1000, false), WRITE, FAST);
+        t.add("pexpire", -3, new Expire("pexpire", 1, false), WRITE, FAST);
+        t.add("expireat", -3, new Expire("expireat", 1000, true), WRITE, FAST);
+        t.add("pexpireat", -3, new Expire("pexpireat", 1, true), WRITE, FAST);
+        t.add("ttl", 2, new Ttl(1000, false), READONLY, FAST);
+        t.add("pttl", 2, new Ttl(1, false), READONLY, FAST);
+        t.add("expiretime", 2, new Ttl(1000, true), READONLY, FAST);
+        t.add("pexpiretime", 2, new Ttl(1, true), READONLY, FAST);
+        t.add("persist", 2, new Persist(), WRITE, FAST);
         return t;
     }
 
