@@ -9,7 +9,6 @@ import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +54,7 @@ public final class Keyspace {
     public Value get(int db, byte[] key) {
         byte[] k = metaKey(db, key);
         StoredValue stored = live(k, engine.get(k));
-        return stored == null ? null : decode(k, stored);
+        return stored == null ? null : decode(stored);
     }
 
     public List<Value> getAll(int db, List<byte[]> keys) {
@@ -67,7 +66,7 @@ public final class Keyspace {
         List<Value> values = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             StoredValue live = live(engineKeys.get(i), stored.get(i));
-            values.add(live == null ? null : decode(engineKeys.get(i), live));
+            values.add(live == null ? null : decode(live));
         }
         return values;
     }
@@ -173,13 +172,12 @@ public final class Keyspace {
         return stored;
     }
 
-    private static Value decode(byte[] engineKey, StoredValue stored) {
+    /** The value a stored record holds. */
+    public static Value decode(StoredValue stored) {
         try {
             return Decoder.decode(stored.value());
         } catch (ProtocolException e) {
-            throw new StorageException("stored value under key '"
-                    + new String(engineKey, 2, engineKey.length - 2, StandardCharsets.UTF_8)
-                    + "' is not a valid frame: " + e.getMessage(), e);
+            throw new StorageException("a stored value is not a valid frame: " + e.getMessage(), e);
         }
     }
 

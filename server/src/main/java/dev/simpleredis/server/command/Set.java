@@ -5,42 +5,88 @@ import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.server.Keyspace;
 
 /**
- * SET key value [NX | XX] [EX seconds | PX milliseconds].
- * Replies {@code +OK} (Redis) or {@code :1} (seed); when NX/XX prevent the write, null or {@code :0}.
+ * SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL].
+ * Replies {@code +OK} (Redis) or {@code :1} (seed); when NX/XX prevent the write, null
+ * ({@code :0} in the seed dialect); with GET, the old value.
  */
 final class Set implements Command {
+
+    /** What SET and its older variants (SETNX, SETEX, ...) are asked to do. */
+    record Options(boolean nx, boolean xx, boolean get, long expiresAt, boolean keepTtl) {
+        static final Options PLAIN = new Options(false, false, false, StoredValue.NO_EXPIRY, false);
+    }
+
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
+        return apply(keyspace, session, request.bytes(1), request.stored(2, session), parse(request, 3, "set"));
+    }
+
+    static Options parse(Request request, int from, String command) {
         boolean nx = false;
         boolean xx = false;
+        boolean get = false;
+        boolean keepTtl = false;
+        String expiryOption = null;
         long expiresAt = StoredValue.NO_EXPIRY;
-        for (int i = 3; i < request.size(); i++) {
+        for (int i = from; i < request.size(); i++) {
+            boolean hasNext = i + 1 < request.size();
             if (request.is(i, "nx") && !xx) {
                 nx = true;
             } else if (request.is(i, "xx") && !nx) {
                 xx = true;
-            } else if ((request.is(i, "ex") || request.is(i, "px")) && expiresAt == StoredValue.NO_EXPIRY
-                    && i + 1 < request.size()) {
-                long amount = request.longArg(i + 1);
-                long unit = request.is(i, "ex") ? 1000 : 1;
-                if (amount <= 0 || amount > Long.MAX_VALUE / 1000 / unit) {
-                    throw new CommandException("ERR invalid expire time in 'set' command");
-                }
-                expiresAt = System.currentTimeMillis() + amount * unit;
+            } else if (request.is(i, "get")) {
+                get = true;
+            } else if (request.is(i, "keepttl") && expiryOption == null) {
+                keepTtl = true;
+                expiryOption = "keepttl";
+            } else if (hasNext && expiryOption == null
+                    && (request.is(i, "ex") || request.is(i, "px") || request.is(i, "exat") || request.is(i, "pxat"))) {
+                expiryOption = request.text(i);
+                expiresAt = expiresAt(request, i, command);
                 i++;
             } else {
                 throw CommandException.syntax();
             }
         }
-        byte[] key = request.bytes(1);
-        Value value = request.stored(2, session);
-        if (nx || xx) {
-            boolean exists = keyspace.get(session.db(), key) != null;
-            if (exists == nx) {
-                return session.seed() ? Value.Int.ZERO : Value.Null.INSTANCE;
+        return new Options(nx, xx, get, expiresAt, keepTtl);
+    }
+
+    /** The absolute expiry that option {@code i} (EX, PX, EXAT or PXAT) and its argument give. */
+    static long expiresAt(Request request, int i, String command) {
+        return expiresAt(request.longArg(i + 1), request.is(i, "ex") || request.is(i, "exat"),
+                request.is(i, "ex") || request.is(i, "px"), command);
+    }
+
+    /** The absolute expiry in milliseconds for {@code amount} seconds or milliseconds, from now or from the epoch. */
+    static long expiresAt(long amount, boolean seconds, boolean relative, String command) {
+        try {
+            if (amount <= 0) {
+                throw new ArithmeticException();
             }
+            long millis = seconds ? Math.multiplyExact(amount, 1000) : amount;
+            return relative ? Math.addExact(millis, System.currentTimeMillis()) : millis;
+        } catch (ArithmeticException e) {
+            throw new CommandException("ERR invalid expire time in '" + command + "' command");
         }
+    }
+
+    static Value apply(Keyspace keyspace, Session session, byte[] key, Value value, Options options) {
+        StoredValue old = options.nx() || options.xx() || options.get() || options.keepTtl()
+                ? keyspace.stored(session.db(), key)
+                : null;
+        Value oldValue = Value.Null.INSTANCE;
+        if (options.get() && old != null) {
+            oldValue = Keyspace.decode(old);
+        }
+        boolean exists = old != null;
+        if (options.nx() && exists || options.xx() && !exists) {
+            return options.get() ? oldValue : session.seed() ? Value.Int.ZERO : Value.Null.INSTANCE;
+        }
+        long expiresAt = options.keepTtl() && old != null ? old.expiresAt() : options.expiresAt();
         keyspace.set(session.db(), key, value, expiresAt);
+        if (options.get()) {
+            return oldValue;
+        }
         return session.seed() ? Value.Int.ONE : Value.Simple.OK;
     }
 }

@@ -1,0 +1,71 @@
+package dev.simpleredis.server.command;
+
+import dev.simpleredis.api.Value;
+import dev.simpleredis.api.protocol.Encoder;
+import dev.simpleredis.api.storage.StoredValue;
+import dev.simpleredis.server.Keyspace;
+import java.nio.charset.StandardCharsets;
+
+/** What string commands share: a stored value as bytes, and Redis's number rules. */
+final class Strings {
+
+    static final long MAX_LENGTH = 512L * 1024 * 1024;
+
+    private Strings() {
+    }
+
+    static CommandException wrongType() {
+        return new CommandException("WRONGTYPE Operation against a key holding the wrong kind of value");
+    }
+
+    /** The bytes of a stored string; numbers stored by the seed dialect count as their text. */
+    static byte[] bytes(StoredValue stored) {
+        return switch (Keyspace.decode(stored)) {
+            case Value.Bulk b -> b.bytes();
+            case Value.Simple s -> s.text().getBytes(StandardCharsets.UTF_8);
+            case Value.Int i -> ascii(Long.toString(i.value()));
+            case Value.Double d -> ascii(Encoder.formatDouble(d.value()));
+            default -> throw wrongType();
+        };
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Parses a stored string as Redis's string2ll does, or fails with {@code failure}. */
+    static long parseLong(byte[] bytes, CommandException failure) {
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        if (text.isEmpty() || text.length() > 20 || text.charAt(0) == '+'
+                || (text.length() > 1 && text.charAt(0) == '0') || text.startsWith("-0")) {
+            throw failure;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw failure;
+        }
+    }
+
+    /** Parses a float as Redis does: no spaces, no NaN; {@code inf} allowed. */
+    static double parseDouble(byte[] bytes, CommandException failure) {
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        if (text.isEmpty() || Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))) {
+            throw failure;
+        }
+        double d = switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                if (!text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                    throw failure;
+                }
+                yield Double.parseDouble(text);
+            }
+        };
+        if (Double.isNaN(d)) {
+            throw failure;
+        }
+        return d;
+    }
+}
