@@ -10,6 +10,7 @@ import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,18 +28,39 @@ import java.util.List;
 public final class Keyspace {
 
     static final byte META = 0;
+    /** First byte of the server's own records, outside every database's range. */
+    private static final byte SERVER = (byte) 0xFF;
+    /** Which physical key range each database number uses; SWAPDB swaps two entries. */
+    private static final byte[] DB_MAP_KEY = {SERVER, 'd', 'b', 'm', 'a', 'p'};
 
     private final StorageEngine engine;
     private final ExpiryIndex expiries = new ExpiryIndex();
+    private final byte[] physical;
 
-    public Keyspace(StorageEngine engine) {
+    /** A keyspace of {@code databases} databases (at most 255) over {@code engine}. */
+    public Keyspace(StorageEngine engine, int databases) {
         this.engine = engine;
-        engine.scan(null, null, (key, value) -> {
+        this.physical = loadDbMap(engine, databases);
+        engine.scan(null, new byte[] {SERVER}, (key, value) -> {
             if (key.length >= 2 && key[1] == META && value.hasExpiry()) {
                 expiries.update(key, value.expiresAt());
             }
             return true;
         });
+    }
+
+    private static byte[] loadDbMap(StorageEngine engine, int databases) {
+        StoredValue stored = engine.get(DB_MAP_KEY);
+        byte[] map = stored == null ? new byte[0] : stored.value();
+        byte[] physical = new byte[databases];
+        for (int db = 0; db < databases; db++) {
+            physical[db] = db < map.length ? map[db] : (byte) db;
+        }
+        return physical;
+    }
+
+    public int databases() {
+        return physical.length;
     }
 
     public StorageEngine engine() {
@@ -127,10 +149,67 @@ public final class Keyspace {
 
     /** Empties database {@code db}; returns the number of keys it held. */
     public long flush(int db) {
-        long keys = engine.count(new byte[] {(byte) db, META}, new byte[] {(byte) db, (byte) (META + 1)});
-        engine.deleteRange(new byte[] {(byte) db}, new byte[] {(byte) (db + 1)});
-        expiries.removeIf(k -> k[0] == (byte) db);
+        byte p = physical[db];
+        long keys = size(db);
+        engine.deleteRange(new byte[] {p}, new byte[] {(byte) (p + 1)});
+        expiries.removeIf(k -> k[0] == p);
         return keys;
+    }
+
+    /** The number of keys in database {@code db}, expired ones not yet deleted included. */
+    public long size(int db) {
+        return engine.count(new byte[] {physical[db], META}, new byte[] {physical[db], (byte) (META + 1)});
+    }
+
+    /** Swaps the contents of two databases at once, by swapping which key ranges they use. */
+    public void swap(int a, int b) {
+        byte pa = physical[a];
+        physical[a] = physical[b];
+        physical[b] = pa;
+        engine.put(DB_MAP_KEY, StoredValue.of(physical.clone()));
+    }
+
+    /**
+     * Visits the live keys of database {@code db} from {@code from} (inclusive; null = from the
+     * start), in byte order, until the visitor returns false.
+     */
+    public void scanKeys(int db, byte[] from, KeyVisitor visitor) {
+        byte p = physical[db];
+        byte[] start = from == null ? new byte[] {p, META} : metaKey(db, from);
+        long now = System.currentTimeMillis();
+        engine.scan(start, new byte[] {p, (byte) (META + 1)}, (key, value) ->
+                value.isExpired(now) || visitor.visit(Arrays.copyOfRange(key, 2, key.length), value));
+    }
+
+    /** Sees one key of a {@link #scanKeys scan}. */
+    @FunctionalInterface
+    public interface KeyVisitor {
+        boolean visit(byte[] key, StoredValue value);
+    }
+
+    /** The smallest key after {@code key}. */
+    public static byte[] successor(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
+    /** Stores a record as it is, expiry included, replacing what the key held. */
+    public void put(int db, byte[] key, StoredValue stored) {
+        byte[] k = metaKey(db, key);
+        engine.put(k, stored);
+        expiries.update(k, stored.expiresAt());
+    }
+
+    /** Moves a live key's record to another name and database, replacing what was there, in one batch. */
+    public void rename(int srcDb, byte[] src, int dstDb, byte[] dst) {
+        byte[] from = metaKey(srcDb, src);
+        byte[] to = metaKey(dstDb, dst);
+        StoredValue stored = live(from, engine.get(from));
+        if (stored == null || Arrays.equals(from, to)) {
+            return;
+        }
+        engine.write(new WriteBatch().delete(from).put(to, stored));
+        expiries.update(from, StoredValue.NO_EXPIRY);
+        expiries.update(to, stored.expiresAt());
     }
 
     /**
@@ -181,9 +260,14 @@ public final class Keyspace {
         }
     }
 
-    static byte[] metaKey(int db, byte[] key) {
+    /** The engine key of user key {@code key} in database {@code db}. */
+    private byte[] metaKey(int db, byte[] key) {
+        return metaKey(physical[db], key);
+    }
+
+    static byte[] metaKey(byte physicalDb, byte[] key) {
         byte[] k = new byte[key.length + 2];
-        k[0] = (byte) db;
+        k[0] = physicalDb;
         k[1] = META;
         System.arraycopy(key, 0, k, 2, key.length);
         return k;

@@ -51,7 +51,7 @@ public final class Server implements AutoCloseable {
     private Server(ServerConfig config, StorageEngine engine, ServerSocket listener) {
         this.config = config;
         this.engine = engine;
-        this.keyspace = new Keyspace(engine);
+        this.keyspace = new Keyspace(engine, config.databases());
         this.listener = listener;
         this.acceptor = Thread.ofPlatform().name("simpleredis-accept").start(this::acceptLoop);
         this.expirer = Thread.ofVirtual().name("simpleredis-expire").start(this::expireLoop);
@@ -101,7 +101,7 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             if (connections.size() >= config.maxClients()) {
-                refuse(socket);
+                Thread.ofVirtual().name("simpleredis-refuse").start(() -> refuse(socket));
                 continue;
             }
             Connection connection = new Connection(this, socket, new Session(nextId.incrementAndGet(), config.protocol()));
@@ -140,9 +140,11 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** Off the accept thread: the error must be read before the close, which may take a moment. */
     private static void refuse(Socket socket) {
         try (socket) {
             socket.getOutputStream().write(MAX_CLIENTS);
+            Connection.closeGently(socket, socket.getInputStream());
         } catch (IOException e) {
             log.debug("refusing a client: {}", e.getMessage());
         }

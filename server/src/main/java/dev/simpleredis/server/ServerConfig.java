@@ -23,13 +23,14 @@ public record ServerConfig(
         Dialect protocol,
         Fsync fsync,
         int maxClients,
+        int databases,
         Decoder.Limits limits,
         Map<String, String> engineProperties) {
 
     public static final String PREFIX = "simpleredis.";
 
     private static final Set<String> KNOWN = Set.of("storage", "bind", "port", "dir", "protocol", "fsync",
-            "maxclients", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
+            "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
 
     public static ServerConfig fromSystemProperties() {
         return from(System.getProperties());
@@ -58,6 +59,7 @@ public record ServerConfig(
                 r.get("protocol", "seed", ServerConfig::parseProtocol),
                 r.get("fsync", "everysec", Fsync::parse),
                 r.get("maxclients", "10000", v -> (int) longIn(v, 1, 1_000_000)),
+                r.get("databases", "16", v -> (int) longIn(v, 1, 255)),
                 limits,
                 r.engineProperties(storage));
     }

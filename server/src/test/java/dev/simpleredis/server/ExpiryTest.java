@@ -22,7 +22,7 @@ class ExpiryTest {
     }
 
     private static byte[] rawKey(String key) {
-        return Keyspace.metaKey(0, key.getBytes(StandardCharsets.UTF_8));
+        return Keyspace.metaKey((byte) 0, key.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -32,6 +32,10 @@ public final class Session {
         return db;
     }
 
+    void select(int db) {
+        this.db = db;
+    }
+
     /** Set by QUIT: the connection closes once the reply is written. */
     public boolean closing() {
         return closing;
