@@ -24,6 +24,10 @@ final class Connection implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** Replies buffered beyond this are written out before reading more of a long pipeline. */
     private static final int FLUSH_AT = 64 * 1024;
+    /** Bounds on what {@link #closeGently} discards before closing: bytes, quiet time, total time. */
+    private static final long DRAIN_BYTES = 4L * 1024 * 1024;
+    private static final int DRAIN_IDLE_MILLIS = 2_000;
+    private static final long DRAIN_MILLIS = 10_000;
 
     private final Server server;
     private final Socket socket;
@@ -68,10 +72,12 @@ final class Connection implements Runnable {
             while (true) {
                 Value request;
                 try {
-                    request = decoder.next();
+                    request = nextRequest();
                 } catch (ProtocolException e) {
                     Encoder.encode(new Value.Error("ERR " + e.getMessage()), session.dialect(), replies);
                     flush(replies, wrote, out);
+                    server.closed(this); // no longer counts against maxclients while draining
+                    closeGently(socket, in);
                     return;
                 }
                 if (request == null) {
@@ -80,6 +86,8 @@ final class Connection implements Runnable {
                 wrote |= server.execute(session, request, replies);
                 if (session.closing()) {
                     flush(replies, wrote, out);
+                    server.closed(this); // no longer counts against maxclients while draining
+                    closeGently(socket, in);
                     return;
                 }
                 if (replies.size() >= FLUSH_AT) {
@@ -88,6 +96,52 @@ final class Connection implements Runnable {
                 }
             }
             flush(replies, wrote, out);
+        }
+    }
+
+    /**
+     * The next command, or null when more bytes are needed. Like Redis, {@code *0} and {@code *-1}
+     * are skipped without a reply; any other frame that is not an array is a protocol error.
+     */
+    private Value nextRequest() throws ProtocolException {
+        while (true) {
+            Value frame = decoder.next();
+            if (frame == null || frame instanceof Value.Array a && !a.items().isEmpty()) {
+                return frame;
+            }
+            if (!(frame instanceof Value.Array || frame instanceof Value.Null)) {
+                throw new ProtocolException("expected a command as an array of arguments");
+            }
+        }
+    }
+
+    /**
+     * Ends a connection whose last reply must still reach the client. Closing a socket that has
+     * unread input makes the kernel send a reset, which can destroy replies the client has not
+     * read yet; so this sends FIN first, then discards what the client still sends until it
+     * closes its side, is quiet for {@link #DRAIN_IDLE_MILLIS} ms, or has sent
+     * {@link #DRAIN_BYTES} bytes or for {@link #DRAIN_MILLIS} ms; then the socket is closed.
+     */
+    static void closeGently(Socket socket, InputStream in) {
+        try {
+            socket.shutdownOutput();
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            byte[] sink = new byte[16 * 1024];
+            long left = DRAIN_BYTES;
+            while (left > 0) {
+                long millis = (deadline - System.nanoTime()) / 1_000_000L;
+                if (millis <= 0) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.min(millis, DRAIN_IDLE_MILLIS));
+                int n = in.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // timed out, reset or closed: close it now
         }
     }
 

@@ -28,6 +28,8 @@ public record ServerConfig(
         Map<String, String> engineProperties) {
 
     public static final String PREFIX = "simpleredis.";
+    /** Highest {@code proto-max-nesting} accepted. */
+    public static final int MAX_NESTING = 1000;
 
     private static final Set<String> KNOWN = Set.of("storage", "bind", "port", "dir", "protocol", "fsync",
             "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
@@ -49,7 +51,8 @@ public record ServerConfig(
         Decoder.Limits limits = new Decoder.Limits(
                 r.get("proto-max-bulk-len", Long.toString(defaults.maxBulkLength()), v -> longIn(v, 1, Integer.MAX_VALUE - 16)),
                 r.get("proto-max-multibulk-len", Integer.toString(defaults.maxElements()), v -> (int) longIn(v, 1, Integer.MAX_VALUE)),
-                r.get("proto-max-nesting", Integer.toString(defaults.maxDepth()), v -> (int) longIn(v, 1, 100_000)),
+                // values are encoded recursively: a few thousand levels overflow a connection's stack
+                r.get("proto-max-nesting", Integer.toString(defaults.maxDepth()), v -> (int) longIn(v, 1, MAX_NESTING)),
                 defaults.maxInlineLength());
         return new ServerConfig(
                 storage,

@@ -41,6 +41,8 @@ public final class Client implements AutoCloseable {
     private Decoder decoder;
     private final byte[] readBuffer = new byte[16 * 1024];
     private final Output output = new Output();
+    /** Requests longer than this are written while the replies are read; see {@link #startWriting}. */
+    private static final int WRITE_INLINE_MAX = 64 * 1024;
 
     public Client() {
         this("127.0.0.1", 6379);
@@ -128,25 +130,32 @@ public final class Client implements AutoCloseable {
         boolean reconnected = false;
         while (true) {
             boolean fresh = ensureConnected();
-            try {
-                output.writeTo(out);
-                out.flush();
-            } catch (IOException e) {
-                if (fresh || reconnected) {
-                    throw failed(e);
+            Thread writer = null;
+            if (output.size() <= WRITE_INLINE_MAX) {
+                try {
+                    output.writeTo(out);
+                    out.flush();
+                } catch (IOException e) {
+                    if (fresh || reconnected) {
+                        throw failed(e);
+                    }
+                    reconnected = true;
+                    disconnect();
+                    continue;
                 }
-                reconnected = true;
-                disconnect();
-                continue;
+            } else {
+                writer = startWriting(out);
             }
             List<Value> replies = new ArrayList<>(requests.size());
             try {
                 while (replies.size() < requests.size()) {
                     replies.add(read());
                 }
+                join(writer);
                 return replies;
             } catch (EOFException e) {
                 disconnect();
+                join(writer);
                 // Nothing at all came back: the server had closed this connection before it read
                 // the request, so sending it again cannot run it twice.
                 if (replies.isEmpty() && !fresh && !reconnected && !decoder.hasBufferedInput()) {
@@ -156,8 +165,44 @@ public final class Client implements AutoCloseable {
                 throw failed(e);
             } catch (IOException e) {
                 disconnect();
+                join(writer);
                 throw failed(e);
             }
+        }
+    }
+
+    /**
+     * Writes a long pipeline on another thread while this one reads the replies: written first
+     * and read after, both sides would block for ever once the socket buffers filled up with
+     * requests one way and replies the other. A failed write shows up as a failed read.
+     */
+    private Thread startWriting(OutputStream target) {
+        return Thread.ofVirtual().name("simpleredis-client-write").start(() -> {
+            try {
+                output.writeTo(target);
+                target.flush();
+            } catch (IOException e) {
+                // the connection broke: the reading side sees it and reports it
+            }
+        });
+    }
+
+    /** Waits for the writer; it ends once the server has read everything or the socket is closed. */
+    private static void join(Thread writer) {
+        if (writer == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

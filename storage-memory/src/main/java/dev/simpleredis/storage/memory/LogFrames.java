@@ -105,7 +105,7 @@ final class LogFrames {
 
     private static long expiry(Value v) {
         try {
-            long at = Long.parseLong(text(v));
+            long at = Long.parseLong(new String(bytes(v), StandardCharsets.US_ASCII));
             require(at > 0, "invalid expiry");
             return at;
         } catch (NumberFormatException e) {
