@@ -3,7 +3,7 @@ package dev.simpleredis.api.protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -99,12 +99,14 @@ public final class Output {
         out.write(buf, 0, size);
     }
 
-    /** Writes the whole buffer to {@code channel}, however many calls that takes. */
-    public void writeTo(WritableByteChannel channel) throws IOException {
+    /** Writes the whole buffer to {@code channel} from {@code position} on; returns the position after it. */
+    public long writeTo(FileChannel channel, long position) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(buf, 0, size);
+        long at = position;
         while (bytes.hasRemaining()) {
-            channel.write(bytes);
+            at += channel.write(bytes, at);
         }
+        return at;
     }
 
     private void ensure(int more) {

@@ -1,5 +1,6 @@
 package dev.simpleredis.api.storage;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -11,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@code always}: {@link #awaitDurable()} is a group commit. The first waiter runs the sync
  * for every write counted so far; waiters that arrive meanwhile wait for the next sync, which
  * then covers all of them. {@code everysec}: a background thread syncs once a second when
- * there were writes. {@code no}: the policy never syncs; {@link #close()} still does.
+ * there were writes. {@code no}: as the engine's {@link WhenNo} says; {@link #close()} syncs
+ * under every setting.
  *
  * <p>Engines call {@link #written()} after each write is applied and before the write call returns.
  */
@@ -23,6 +25,17 @@ public final class Durability implements AutoCloseable {
         void sync() throws Exception;
     }
 
+    /** What {@code fsync=no} does for an engine. */
+    public enum WhenNo {
+        /** Never sync: the engine's writes reach its files by themselves and the OS writes them out. */
+        OS_DECIDES,
+        /**
+         * Sync once a second, as under {@code everysec}: for engines whose writes reach their files
+         * only through the sync (a commit), so that never syncing would keep them out until close.
+         */
+        EVERY_SECOND
+    }
+
     private final Fsync fsync;
     private final Sync sync;
     private final AtomicLong written = new AtomicLong();
@@ -30,17 +43,23 @@ public final class Durability implements AutoCloseable {
     private final Condition synced = lock.newCondition();
     private long durable;
     private boolean syncing;
-    private volatile boolean closed;
+    // Counted down, not interrupted, to stop the background sync: interrupting a thread inside
+    // FileChannel I/O closes the channel, which would break the engine's store.
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread periodic;
 
+    /** A policy under which {@code fsync=no} leaves writing out to the OS. */
     public Durability(Fsync fsync, String engineName, Sync sync) {
+        this(fsync, engineName, WhenNo.OS_DECIDES, sync);
+    }
+
+    public Durability(Fsync fsync, String engineName, WhenNo whenNo, Sync sync) {
         this.fsync = fsync;
         this.sync = sync;
-        if (fsync == Fsync.EVERYSEC) {
-            periodic = Thread.ofPlatform().daemon().name(engineName + "-fsync").start(this::everySecond);
-        } else {
-            periodic = null;
-        }
+        boolean everySecond = fsync == Fsync.EVERYSEC || fsync == Fsync.NO && whenNo == WhenNo.EVERY_SECOND;
+        periodic = everySecond
+                ? Thread.ofPlatform().daemon().name(engineName + "-fsync").start(this::everySecond)
+                : null;
     }
 
     public Fsync fsync() {
@@ -91,30 +110,34 @@ public final class Durability implements AutoCloseable {
     }
 
     private void everySecond() {
-        while (!closed) {
-            try {
-                TimeUnit.SECONDS.sleep(1);
-                syncUpTo(written.get());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!closed) {
+        try {
+            while (!closing.await(1, TimeUnit.SECONDS)) {
+                try {
+                    syncUpTo(written.get());
+                } catch (RuntimeException e) {
                     System.getLogger(Durability.class.getName())
                             .log(System.Logger.Level.ERROR, "background fsync failed", e);
                 }
             }
+        } catch (InterruptedException e) {
+            // nobody interrupts this thread; if someone does, stop syncing in the background
         }
     }
 
     /** Stops the background sync and syncs what is left. */
     @Override
     public void close() {
-        closed = true;
+        closing.countDown();
         if (periodic != null) {
-            periodic.interrupt();
-            try {
-                periodic.join();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (periodic.isAlive()) {
+                try {
+                    periodic.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

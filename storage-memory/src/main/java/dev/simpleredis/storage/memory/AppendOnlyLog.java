@@ -6,6 +6,7 @@ import dev.simpleredis.api.protocol.Output;
 import dev.simpleredis.api.protocol.ProtocolException;
 import dev.simpleredis.api.storage.Durability;
 import dev.simpleredis.api.storage.Fsync;
+import dev.simpleredis.api.storage.ReopeningChannel;
 import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import java.io.IOException;
@@ -58,7 +59,9 @@ final class AppendOnlyLog implements AutoCloseable {
     private Output spare = new Output(64 * 1024);
     /** Records appended since the running rewrite began, or null. */
     private Output rewriteBuffer;
-    private FileChannel channel;
+    /** The log, written at {@link #filePosition}; reopened if an interrupted thread closed it. */
+    private ReopeningChannel channel;
+    private long filePosition;
     private long logSize;
     private long lastRewriteSize;
     private long liveBytes;
@@ -85,8 +88,9 @@ final class AppendOnlyLog implements AutoCloseable {
         try {
             Files.deleteIfExists(aof.tmp);
             aof.replay();
-            aof.channel = FileChannel.open(aof.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            aof.logSize = aof.channel.size();
+            aof.channel = new ReopeningChannel(aof.file, true);
+            aof.filePosition = aof.channel.run(FileChannel::size);
+            aof.logSize = aof.filePosition;
             aof.lastRewriteSize = aof.logSize;
             for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
                 aof.liveBytes += size(e.getKey(), e.getValue());
@@ -141,7 +145,10 @@ final class AppendOnlyLog implements AutoCloseable {
         fileLock.lock();
         try {
             writeOut();
-            channel.force(false);
+            channel.run(c -> {
+                c.force(false);
+                return null;
+            });
         } finally {
             fileLock.unlock();
         }
@@ -158,7 +165,8 @@ final class AppendOnlyLog implements AutoCloseable {
         } finally {
             bufferLock.unlock();
         }
-        out.writeTo(channel);
+        long from = filePosition;
+        filePosition = channel.run(c -> out.writeTo(c, from));
         out.reset();
     }
 
@@ -212,8 +220,8 @@ final class AppendOnlyLog implements AutoCloseable {
                 } finally {
                     bufferLock.unlock();
                 }
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                    tail.writeTo(out);
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    tail.writeTo(out, out.size());
                     out.force(true);
                 }
                 long oldSize = logSize;
@@ -221,10 +229,11 @@ final class AppendOnlyLog implements AutoCloseable {
                 pause(LogSettings.RewriteStage.AFTER_RENAME);
                 forceDirectory(file.getParent());
                 channel.close();
-                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                channel = new ReopeningChannel(file, true);
+                filePosition = channel.run(FileChannel::size);
                 bufferLock.lock();
                 try {
-                    logSize = channel.size();
+                    logSize = filePosition;
                     lastRewriteSize = logSize;
                 } finally {
                     bufferLock.unlock();
@@ -260,21 +269,22 @@ final class AppendOnlyLog implements AutoCloseable {
         long written = 0;
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Output chunk = new Output(CHUNK + 4096);
+            long position = 0;
             for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
                 if (!e.getValue().isExpired(now)) {
                     LogFrames.set(chunk, e.getKey(), e.getValue());
                 }
                 if (chunk.size() >= CHUNK) {
-                    chunk.writeTo(out);
+                    position = chunk.writeTo(out, position);
                     chunk.reset();
                 }
                 if (++written == halfway) {
                     pause(LogSettings.RewriteStage.SNAPSHOT);
                 }
             }
-            chunk.writeTo(out);
+            position = chunk.writeTo(out, position);
             out.force(true);
-            return out.size();
+            return position;
         }
     }
 
@@ -381,7 +391,10 @@ final class AppendOnlyLog implements AutoCloseable {
             fileLock.lock();
             try {
                 writeOut();
-                channel.force(false);
+                channel.run(c -> {
+                    c.force(false);
+                    return null;
+                });
                 channel.close();
             } finally {
                 fileLock.unlock();

@@ -1,0 +1,136 @@
+package dev.simpleredis.api.storage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * An in-memory engine that is correct until given a {@link Fault}: each fault is a mistake an
+ * engine could plausibly make, so that {@link StorageEngineContractTest} can show which contract
+ * tests catch it.
+ */
+final class FaultyEngine implements StorageEngine {
+
+    enum Fault {
+        NONE,
+        /** compute reads, then writes later, without holding anything in between. */
+        RACY_COMPUTE,
+        /** Keys compared as signed bytes, so 0x80..0xFF sort before 0x00. */
+        SIGNED_ORDER,
+        /** A batch's operations become visible one at a time. */
+        TORN_BATCH,
+        /** scan includes its upper bound. */
+        INCLUSIVE_SCAN_END,
+        /** Nothing refuses work after close. */
+        USABLE_AFTER_CLOSE
+    }
+
+    private final Fault fault;
+    private final NavigableMap<byte[], StoredValue> map;
+    private boolean closed;
+
+    FaultyEngine(Fault fault) {
+        this.fault = fault;
+        Comparator<byte[]> order = fault == Fault.SIGNED_ORDER ? Arrays::compare : Arrays::compareUnsigned;
+        this.map = new TreeMap<>(order);
+    }
+
+    @Override
+    public synchronized StoredValue get(byte[] key) {
+        checkOpen();
+        return map.get(key);
+    }
+
+    @Override
+    public synchronized List<StoredValue> getAll(List<byte[]> keys) {
+        checkOpen();
+        return keys.stream().map(map::get).toList();
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        if (fault == Fault.TORN_BATCH) {
+            for (WriteBatch.Op op : batch.ops()) {
+                apply(List.of(op));
+                Thread.yield();
+            }
+        } else {
+            apply(batch.ops());
+        }
+    }
+
+    private synchronized void apply(List<WriteBatch.Op> ops) {
+        checkOpen();
+        for (WriteBatch.Op op : ops) {
+            switch (op) {
+                case WriteBatch.Put put -> map.put(put.key(), put.value());
+                case WriteBatch.Delete delete -> map.remove(delete.key());
+            }
+        }
+    }
+
+    @Override
+    public StoredValue compute(byte[] key, UnaryOperator<StoredValue> update) {
+        if (fault == Fault.RACY_COMPUTE) {
+            StoredValue next = update.apply(get(key));
+            Thread.yield();
+            write(next == null ? new WriteBatch().delete(key) : new WriteBatch().put(key, next));
+            return next;
+        }
+        synchronized (this) {
+            checkOpen();
+            StoredValue next = update.apply(map.get(key));
+            if (next == null) {
+                map.remove(key);
+            } else {
+                map.put(key, next);
+            }
+            return next;
+        }
+    }
+
+    @Override
+    public void scan(byte[] from, byte[] to, Visitor visitor) {
+        List<Map.Entry<byte[], StoredValue>> entries;
+        synchronized (this) {
+            checkOpen();
+            if (from != null && to != null && map.comparator().compare(from, to) > 0) {
+                return;
+            }
+            NavigableMap<byte[], StoredValue> range = map;
+            if (from != null) {
+                range = range.tailMap(from, true);
+            }
+            if (to != null) {
+                range = range.headMap(to, fault == Fault.INCLUSIVE_SCAN_END);
+            }
+            entries = new ArrayList<>(range.entrySet());
+        }
+        for (Map.Entry<byte[], StoredValue> e : entries) {
+            if (!visitor.visit(e.getKey(), e.getValue())) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void awaitDurable() {
+        checkOpen();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private synchronized void checkOpen() {
+        if (closed && fault != Fault.USABLE_AFTER_CLOSE) {
+            throw new IllegalStateException("closed");
+        }
+    }
+}

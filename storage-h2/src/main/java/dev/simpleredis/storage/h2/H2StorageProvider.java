@@ -1,0 +1,58 @@
+package dev.simpleredis.storage.h2;
+
+import dev.simpleredis.api.storage.StorageConfig;
+import dev.simpleredis.api.storage.StorageEngine;
+import dev.simpleredis.api.storage.StorageException;
+import dev.simpleredis.api.storage.StorageProvider;
+
+/**
+ * {@code h2}: an H2 database through JDBC. By default an embedded file,
+ * {@code <dir>/simpleredis.mv.db}; {@code simpleredis.h2.url} names any H2 database instead,
+ * for example an H2 server ({@code jdbc:h2:tcp://host:port/name}) that several processes share.
+ * An embedded URL should keep the default's {@code retry:} file system, which reopens the file
+ * when a thread interrupted during I/O closed it, and {@code DB_CLOSE_ON_EXIT=FALSE}.
+ * {@code simpleredis.h2.user} and {@code simpleredis.h2.password} log in (default {@code sa},
+ * no password); unless {@code fsync=no} the user must be an admin of the database, since
+ * forcing it to disk ({@code CHECKPOINT SYNC}) needs that. {@code simpleredis.h2.pool-size}
+ * sets how many connections the pool keeps (default 4).
+ */
+public final class H2StorageProvider implements StorageProvider {
+
+    static final int DEFAULT_POOL_SIZE = 4;
+    static final int MAX_POOL_SIZE = 64;
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
+    public StorageEngine open(StorageConfig config) {
+        // retry: reopens the file when an interrupted thread closed it; DB_CLOSE_ON_EXIT=FALSE
+        // leaves closing to close(), not to H2's shutdown hook
+        String defaultUrl = "jdbc:h2:file:retry:" + config.dir().toAbsolutePath().resolve("simpleredis") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return H2StorageEngine.open(
+                config.property("url", defaultUrl),
+                config.property("user", "sa"),
+                config.property("password", ""),
+                poolSize(config.property("pool-size", Integer.toString(DEFAULT_POOL_SIZE))),
+                config.fsync());
+    }
+
+    private static int poolSize(String text) {
+        try {
+            int size = Integer.parseInt(text.trim());
+            if (size >= 1 && size <= MAX_POOL_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StorageException("simpleredis.h2.pool-size: expected a number from 1 to " + MAX_POOL_SIZE + ", got '" + text + "'");
+    }
+}

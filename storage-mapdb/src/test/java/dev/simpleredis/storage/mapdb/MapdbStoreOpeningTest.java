@@ -1,0 +1,83 @@
+package dev.simpleredis.storage.mapdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simpleredis.api.storage.Fsync;
+import dev.simpleredis.api.storage.StorageConfig;
+import dev.simpleredis.api.storage.StorageEngine;
+import dev.simpleredis.api.storage.StorageException;
+import dev.simpleredis.api.storage.StoredValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapdbStoreOpeningTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnreadableStoreIsReportedWithItsPathAndNotReplaced() throws Exception {
+        byte[] garbage = "this is not a MapDB store, and it must stay as it is".repeat(100).getBytes();
+        Path file = dir.resolve("simpleredis.mapdb");
+        Files.write(file, garbage);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            StorageException e = assertThrows(StorageException.class, () -> open(Fsync.NO, Map.of()));
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("Wrong file header"), "and the cause: " + e.getMessage());
+        }
+        assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aStoreInUseIsRefused() {
+        try (StorageEngine first = open(Fsync.NO, Map.of())) {
+            first.put(bytes("k"), StoredValue.of(bytes("v")));
+            StorageException e = assertThrows(StorageException.class, () -> open(Fsync.NO, Map.of()));
+            assertTrue(e.getMessage().contains("simpleredis.mapdb"), e.getMessage());
+            assertEquals(StoredValue.of(bytes("v")), first.get(bytes("k")));
+        }
+    }
+
+    @Test
+    void theFileNameCanBeChosen() {
+        try (StorageEngine engine = open(Fsync.NO, Map.of("file", "other.db"))) {
+            engine.put(bytes("k"), StoredValue.of(bytes("v")));
+        }
+        assertTrue(Files.exists(dir.resolve("other.db")));
+        try (StorageEngine engine = open(Fsync.NO, Map.of("file", "other.db"))) {
+            assertEquals(StoredValue.of(bytes("v")), engine.get(bytes("k")));
+        }
+    }
+
+    /**
+     * Under fsync=no MapDB still commits once a second: a copy of the files taken while the
+     * engine is still open, as a crash would leave them, holds what was written before.
+     */
+    @Test
+    void fsyncNoStillCommitsEverySecond() throws Exception {
+        Path copy = Files.createDirectory(dir.resolve("copy"));
+        try (StorageEngine engine = open(Fsync.NO, Map.of("file", "live.mapdb"))) {
+            engine.put(bytes("k"), StoredValue.of(bytes("v")));
+            Thread.sleep(2500);
+            Files.copy(dir.resolve("live.mapdb"), copy.resolve("simpleredis.mapdb"));
+            Files.copy(dir.resolve("live.mapdb.journal"), copy.resolve("simpleredis.mapdb.journal"));
+        }
+        try (StorageEngine engine = new MapdbStorageProvider().open(StorageConfig.of(copy, Fsync.NO))) {
+            assertEquals(StoredValue.of(bytes("v")), engine.get(bytes("k")));
+        }
+    }
+
+    private StorageEngine open(Fsync fsync, Map<String, String> properties) {
+        return new MapdbStorageProvider().open(new StorageConfig(dir, fsync, properties));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes();
+    }
+}
