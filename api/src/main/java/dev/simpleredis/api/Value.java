@@ -85,6 +85,33 @@ public sealed interface Value {
         }
     }
 
+    /**
+     * Set ({@code ~} in RESP3; an array in RESP2 and the seed dialect). Only the server sends it,
+     * in replies that Redis types as sets; a decoder reads {@code ~} frames as {@link Array}s.
+     */
+    record Set(List<Value> items) implements Value {
+        public Set {
+            items = List.copyOf(items);
+        }
+    }
+
+    /**
+     * Verbatim string ({@code =} in RESP3, with a three-letter format such as {@code txt}; a bulk
+     * string in RESP2 and the seed dialect). Only the server sends it (INFO, CLIENT LIST); a
+     * decoder reads {@code =} frames as {@link Bulk}s without the format.
+     */
+    record Verbatim(String format, String text) implements Value {
+        public Verbatim {
+            if (format.length() != 3) {
+                throw new IllegalArgumentException("a verbatim format has three characters, got '" + format + "'");
+            }
+        }
+
+        public static Verbatim txt(String text) {
+            return new Verbatim("txt", text);
+        }
+    }
+
     /** Dictionary ({@code %}), insertion-ordered, possibly nested. */
     record Dict(Map<Value, Value> entries) implements Value {
         public Dict {

@@ -38,7 +38,7 @@ final class Connection implements Runnable {
         this.server = server;
         this.socket = socket;
         this.session = session;
-        this.decoder = new Decoder(server.config().limits());
+        this.decoder = new Decoder(server.limits());
     }
 
     Session session() {
@@ -67,6 +67,7 @@ final class Connection implements Runnable {
             if (n < 0) {
                 return;
             }
+            server.stats().bytesRead(n);
             decoder.feed(readBuffer, 0, n);
             boolean wrote = false;
             while (true) {
@@ -151,6 +152,7 @@ final class Connection implements Runnable {
             server.awaitDurable();
         }
         if (replies.size() > 0) {
+            server.stats().bytesWritten(replies.size());
             replies.writeTo(out);
             replies.reset();
         }

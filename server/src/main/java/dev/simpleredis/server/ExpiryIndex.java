@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Predicate;
 
 /**
@@ -39,11 +40,18 @@ final class ExpiryIndex {
 
     private final ConcurrentSkipListSet<Due> byTime = new ConcurrentSkipListSet<>(ORDER);
     private final Map<Key, Long> byKey = new ConcurrentHashMap<>();
+    /** Keys with an expiry per physical database (an engine key's first byte), for INFO. */
+    private final AtomicIntegerArray perDb = new AtomicIntegerArray(256);
 
     /** Records that {@code engineKey} expires at {@code at}, or has no expiry when {@code at == 0}. */
     void update(byte[] engineKey, long at) {
         Key key = new Key(engineKey);
         Long previous = at == 0 ? byKey.remove(key) : byKey.put(key, at);
+        if (previous == null && at != 0) {
+            perDb.incrementAndGet(engineKey[0] & 0xFF);
+        } else if (previous != null && at == 0) {
+            perDb.decrementAndGet(engineKey[0] & 0xFF);
+        }
         if (previous != null) {
             byTime.remove(new Due(previous, engineKey));
         }
@@ -54,7 +62,13 @@ final class ExpiryIndex {
 
     /** Forgets every key matching {@code which}. */
     void removeIf(Predicate<byte[]> which) {
-        byKey.keySet().removeIf(k -> which.test(k.bytes()));
+        byKey.keySet().removeIf(k -> {
+            if (which.test(k.bytes())) {
+                perDb.decrementAndGet(k.bytes()[0] & 0xFF);
+                return true;
+            }
+            return false;
+        });
         byTime.removeIf(d -> which.test(d.key()));
     }
 
@@ -68,11 +82,18 @@ final class ExpiryIndex {
                 break;
             }
             if (byTime.remove(first)) {
-                byKey.remove(new Key(first.key()), first.at());
+                if (byKey.remove(new Key(first.key()), first.at())) {
+                    perDb.decrementAndGet(first.key()[0] & 0xFF);
+                }
                 due.add(first.key());
             }
         }
         return due;
+    }
+
+    /** Keys with an expiry in physical database {@code physicalDb}. */
+    int size(byte physicalDb) {
+        return perDb.get(physicalDb & 0xFF);
     }
 
     int size() {

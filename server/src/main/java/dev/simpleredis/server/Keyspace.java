@@ -36,6 +36,12 @@ public final class Keyspace {
     private final StorageEngine engine;
     private final ExpiryIndex expiries = new ExpiryIndex();
     private final byte[] physical;
+    /** INFO's statistics; like everything here, read and written under the command lock. */
+    private long expiredKeys;
+    private long hits;
+    private long misses;
+    /** Whether lookups count as keyspace hits and misses: true while a read-only command runs. */
+    private boolean countLookups;
 
     /** A keyspace of {@code databases} databases (at most 255) over {@code engine}. */
     public Keyspace(StorageEngine engine, int databases) {
@@ -70,12 +76,12 @@ public final class Keyspace {
     /** The stored record of a live key, or null. */
     public StoredValue stored(int db, byte[] key) {
         byte[] k = metaKey(db, key);
-        return live(k, engine.get(k));
+        return counted(live(k, engine.get(k)));
     }
 
     public Value get(int db, byte[] key) {
         byte[] k = metaKey(db, key);
-        StoredValue stored = live(k, engine.get(k));
+        StoredValue stored = counted(live(k, engine.get(k)));
         return stored == null ? null : decode(stored);
     }
 
@@ -87,7 +93,7 @@ public final class Keyspace {
         List<StoredValue> stored = engine.getAll(engineKeys);
         List<Value> values = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
-            StoredValue live = live(engineKeys.get(i), stored.get(i));
+            StoredValue live = counted(live(engineKeys.get(i), stored.get(i)));
             values.add(live == null ? null : decode(live));
         }
         return values;
@@ -229,7 +235,51 @@ public final class Keyspace {
                 deleted++;
             }
         }
+        expiredKeys += deleted;
         return deleted;
+    }
+
+    /** Keys with an expiry in database {@code db} (expired ones not yet deleted included), for INFO. */
+    public int volatileKeys(int db) {
+        return expiries.size(physical[db]);
+    }
+
+    /** Keys deleted because they expired, on access or by the active cycle, since start or resetStats. */
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    /** Lookups of live keys by read-only commands. */
+    public long keyspaceHits() {
+        return hits;
+    }
+
+    /** Lookups of absent keys by read-only commands. */
+    public long keyspaceMisses() {
+        return misses;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        expiredKeys = 0;
+        hits = 0;
+        misses = 0;
+    }
+
+    /** Whether the lookups of the command about to run count as hits and misses (Redis counts reads). */
+    public void countLookups(boolean value) {
+        countLookups = value;
+    }
+
+    private StoredValue counted(StoredValue stored) {
+        if (countLookups) {
+            if (stored == null) {
+                misses++;
+            } else {
+                hits++;
+            }
+        }
+        return stored;
     }
 
     /** Keys with an expiry that the active cycle is tracking. */
@@ -246,6 +296,7 @@ public final class Keyspace {
         if (stored.isExpired(now)) {
             engine.compute(engineKey, current -> current != null && current.isExpired(now) ? null : current);
             expiries.update(engineKey, StoredValue.NO_EXPIRY);
+            expiredKeys++;
             return null;
         }
         return stored;

@@ -3,6 +3,7 @@ package dev.simpleredis.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,21 @@ public final class Main {
             System.exit(1);
             return;
         }
+        AtomicBoolean signalled = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boolean running = !server.isClosed();
+            signalled.set(true);
             server.close();
-            log.info("simpleredis stopped");
+            if (running) {
+                log.info("simpleredis stopped");
+            }
         }, "simpleredis-shutdown"));
+        // SHUTDOWN closes the server from inside: then the JVM exits (the hook finds it closed)
+        server.awaitClosed();
+        if (!signalled.get()) {
+            log.info("simpleredis stopped by SHUTDOWN");
+            System.exit(0);
+        }
     }
 
     static String version() {

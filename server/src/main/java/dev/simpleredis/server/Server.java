@@ -1,6 +1,7 @@
 package dev.simpleredis.server;
 
 import dev.simpleredis.api.Value;
+import dev.simpleredis.api.protocol.Decoder;
 import dev.simpleredis.api.protocol.Encoder;
 import dev.simpleredis.api.protocol.Output;
 import dev.simpleredis.api.storage.StorageEngine;
@@ -8,6 +9,8 @@ import dev.simpleredis.server.command.CommandException;
 import dev.simpleredis.server.command.CommandSpec;
 import dev.simpleredis.server.command.CommandTable;
 import dev.simpleredis.server.command.Request;
+import dev.simpleredis.server.command.ServerContext;
+import dev.simpleredis.server.command.ServerStats;
 import dev.simpleredis.server.command.Session;
 import java.io.IOException;
 import java.net.BindException;
@@ -16,8 +19,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -39,20 +46,32 @@ public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final StorageEngine engine;
     private final Keyspace keyspace;
-    private final CommandTable commands = CommandTable.standard();
+    private final CommandTable commands;
+    private final ServerStats stats = new ServerStats();
+    private final long startedMillis = System.currentTimeMillis();
     private final ServerSocket listener;
     private final ReentrantLock commandLock = new ReentrantLock();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong();
     private final Thread acceptor;
     private final Thread expirer;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean closed;
+    /** The settings CONFIG SET changes. */
+    private volatile String requirePass;
+    private volatile int maxClients;
+    private volatile Decoder.Limits limits;
 
     private Server(ServerConfig config, StorageEngine engine, ServerSocket listener) {
         this.config = config;
         this.engine = engine;
         this.keyspace = new Keyspace(engine, config.databases());
         this.listener = listener;
+        this.requirePass = config.requirePass();
+        this.maxClients = config.maxClients();
+        this.limits = config.limits();
+        this.commands = CommandTable.standard(new Context());
         this.acceptor = Thread.ofPlatform().name("simpleredis-accept").start(this::acceptLoop);
         this.expirer = Thread.ofVirtual().name("simpleredis-expire").start(this::expireLoop);
     }
@@ -100,11 +119,16 @@ public final class Server implements AutoCloseable {
                 }
                 continue;
             }
-            if (connections.size() >= config.maxClients()) {
+            if (connections.size() >= maxClients) {
+                stats.connectionRejected();
                 Thread.ofVirtual().name("simpleredis-refuse").start(() -> refuse(socket));
                 continue;
             }
-            Connection connection = new Connection(this, socket, new Session(nextId.incrementAndGet(), config.protocol()));
+            stats.connectionReceived();
+            Session session = new Session(nextId.incrementAndGet(), config.protocol(),
+                    address(socket.getInetAddress(), socket.getPort()),
+                    address(socket.getLocalAddress(), socket.getLocalPort()), requirePass.isEmpty());
+            Connection connection = new Connection(this, socket, session);
             connections.add(connection);
             if (closed) {
                 connection.close();
@@ -121,6 +145,7 @@ public final class Server implements AutoCloseable {
         while (!closed) {
             try {
                 Thread.sleep(EXPIRE_PERIOD_MILLIS);
+                stats.sample(System.currentTimeMillis());
                 int deleted;
                 do {
                     commandLock.lock();
@@ -150,8 +175,15 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** {@code ip:port} as Redis prints addresses, IPv6 ones in brackets. */
+    private static String address(InetAddress ip, int port) {
+        String host = ip == null ? "?" : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /**
-     * Runs one request and encodes its reply into {@code replies}.
+     * Runs one request and encodes its reply into {@code replies} (unless the command has no
+     * reply, or the connection turned replies off).
      *
      * @return whether the command may have written data
      */
@@ -165,7 +197,13 @@ public final class Server implements AutoCloseable {
             commandLock.lock();
             try {
                 CommandSpec spec = commands.lookup(req);
+                if (!session.authenticated() && !spec.has(CommandSpec.Flag.NO_AUTH) && !requirePass.isEmpty()) {
+                    throw new CommandException("NOAUTH Authentication required.");
+                }
+                session.commandStarted(spec.name(), System.currentTimeMillis());
+                stats.commandProcessed();
                 writes = spec.writes();
+                keyspace.countLookups(spec.has(CommandSpec.Flag.READONLY));
                 reply = spec.command().execute(keyspace, session, req);
             } catch (CommandException e) {
                 reply = new Value.Error(e.getMessage());
@@ -173,11 +211,26 @@ public final class Server implements AutoCloseable {
                 log.error("command failed: {}", e.toString(), e);
                 reply = new Value.Error("ERR internal error: " + e.getMessage());
             } finally {
+                keyspace.countLookups(false);
                 commandLock.unlock();
             }
         }
-        Encoder.encode(reply, session.dialect(), replies);
+        if (reply instanceof Value.Error error) {
+            stats.errorReplied(error.text());
+        }
+        if (reply != null && session.replyWanted()) {
+            Encoder.encode(reply, session.dialect(), replies);
+        }
         return writes;
+    }
+
+    /** The decoder limits for a new connection: the configured ones with CONFIG SET's bulk length. */
+    Decoder.Limits limits() {
+        return limits;
+    }
+
+    ServerStats stats() {
+        return stats;
     }
 
     /** For tests in this package: the data, bypassing commands and expiry. */
@@ -193,12 +246,44 @@ public final class Server implements AutoCloseable {
         connections.remove(connection);
     }
 
-    /** Stops accepting, closes every connection, then flushes and closes the store. */
+    /**
+     * Stops accepting, closes every connection, then flushes and closes the store. A second call,
+     * or one racing with SHUTDOWN's, returns once the first has finished.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
             return;
         }
+        try {
+            stop();
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Waits until the server has stopped: closed by {@link #close()}, SHUTDOWN or SIGTERM. */
+    public void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isClosed() {
+        return terminated.getCount() == 0;
+    }
+
+    private void stop() {
         closed = true;
         try {
             listener.close();
@@ -206,17 +291,102 @@ public final class Server implements AutoCloseable {
             log.debug("closing listener: {}", e.getMessage());
         }
         connections.forEach(Connection::close);
-        try {
-            acceptor.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // The expiry cycle is not interrupted but waited for: an interrupt inside an engine's
+        // file I/O would close its files.
+        for (Thread thread : List.of(acceptor, expirer)) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        expirer.interrupt();
         commandLock.lock();
         try {
             engine.close();
         } finally {
             commandLock.unlock();
+        }
+    }
+
+    /** What the connection and server commands see of this server. */
+    private final class Context implements ServerContext {
+        private final String version = Main.version();
+
+        @Override
+        public ServerConfig config() {
+            return config;
+        }
+
+        @Override
+        public String version() {
+            return version;
+        }
+
+        @Override
+        public int port() {
+            return Server.this.port();
+        }
+
+        @Override
+        public long startedMillis() {
+            return startedMillis;
+        }
+
+        @Override
+        public List<Session> sessions() {
+            return connections.stream().map(Connection::session).sorted(Comparator.comparingLong(Session::id)).toList();
+        }
+
+        @Override
+        public void kill(Session session) {
+            for (Connection c : connections) {
+                if (c.session() == session) {
+                    connections.remove(c);
+                    c.close();
+                }
+            }
+        }
+
+        @Override
+        public String requirePass() {
+            return requirePass;
+        }
+
+        @Override
+        public void requirePass(String password) {
+            requirePass = password;
+        }
+
+        @Override
+        public int maxClients() {
+            return maxClients;
+        }
+
+        @Override
+        public void maxClients(int value) {
+            maxClients = value;
+        }
+
+        @Override
+        public long maxBulkLength() {
+            return limits.maxBulkLength();
+        }
+
+        @Override
+        public void maxBulkLength(long value) {
+            Decoder.Limits l = limits;
+            limits = new Decoder.Limits(value, l.maxElements(), l.maxDepth(), l.maxInlineLength());
+        }
+
+        @Override
+        public ServerStats stats() {
+            return stats;
+        }
+
+        @Override
+        public void shutdown() {
+            log.info("SHUTDOWN asked by a client: stopping");
+            Thread.ofPlatform().name("simpleredis-shutdown-command").start(Server.this::close);
         }
     }
 }

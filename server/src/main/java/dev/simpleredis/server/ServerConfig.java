@@ -25,14 +25,19 @@ public record ServerConfig(
         int maxClients,
         int databases,
         Decoder.Limits limits,
-        Map<String, String> engineProperties) {
+        Map<String, String> engineProperties,
+        String requirePass) {
 
     public static final String PREFIX = "simpleredis.";
     /** Highest {@code proto-max-nesting} accepted. */
     public static final int MAX_NESTING = 1000;
+    /** Highest {@code maxclients} accepted. */
+    public static final int MAX_CLIENTS = 1_000_000;
+    /** Highest {@code proto-max-bulk-len} accepted. */
+    public static final long MAX_BULK_LENGTH = Integer.MAX_VALUE - 16;
 
     private static final Set<String> KNOWN = Set.of("storage", "bind", "port", "dir", "protocol", "fsync",
-            "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting");
+            "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting", "requirepass");
 
     public static ServerConfig fromSystemProperties() {
         return from(System.getProperties());
@@ -49,7 +54,7 @@ public record ServerConfig(
         });
         Decoder.Limits defaults = Decoder.Limits.DEFAULT;
         Decoder.Limits limits = new Decoder.Limits(
-                r.get("proto-max-bulk-len", Long.toString(defaults.maxBulkLength()), v -> longIn(v, 1, Integer.MAX_VALUE - 16)),
+                r.get("proto-max-bulk-len", Long.toString(defaults.maxBulkLength()), v -> longIn(v, 1, MAX_BULK_LENGTH)),
                 r.get("proto-max-multibulk-len", Integer.toString(defaults.maxElements()), v -> (int) longIn(v, 1, Integer.MAX_VALUE)),
                 // values are encoded recursively: a few thousand levels overflow a connection's stack
                 r.get("proto-max-nesting", Integer.toString(defaults.maxDepth()), v -> (int) longIn(v, 1, MAX_NESTING)),
@@ -61,10 +66,20 @@ public record ServerConfig(
                 r.get("dir", "data", v -> Path.of(v).toAbsolutePath().normalize()),
                 r.get("protocol", "seed", ServerConfig::parseProtocol),
                 r.get("fsync", "everysec", Fsync::parse),
-                r.get("maxclients", "10000", v -> (int) longIn(v, 1, 1_000_000)),
+                r.get("maxclients", "10000", v -> (int) longIn(v, 1, MAX_CLIENTS)),
                 r.get("databases", "16", v -> (int) longIn(v, 1, 255)),
                 limits,
-                r.engineProperties(storage));
+                r.engineProperties(storage),
+                r.get("requirepass", "", s -> s));
+    }
+
+    /** Like the record's, with the password hidden. */
+    @Override
+    public String toString() {
+        return "ServerConfig[storage=" + storage + ", bind=" + bind + ", port=" + port + ", dir=" + dir + ", protocol="
+                + protocol + ", fsync=" + fsync + ", maxClients=" + maxClients + ", databases=" + databases + ", limits="
+                + limits + ", engineProperties=" + engineProperties + ", requirePass="
+                + (requirePass.isEmpty() ? "" : "(set)") + "]";
     }
 
     private static Dialect parseProtocol(String text) {

@@ -32,6 +32,10 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
     private final Decoder decoder = new Decoder(new Decoder.Limits(Integer.MAX_VALUE - 16, Integer.MAX_VALUE, 100_000, 1 << 20));
     private final byte[] buf = new byte[64 * 1024];
+    /** Bytes received from stream offset {@link #receivedBase} on, for {@link #readRaw()}. */
+    private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    private long receivedBase;
+    private byte[] lastFrame = new byte[0];
 
     RawClient(int port) {
         try {
@@ -102,9 +106,11 @@ final class RawClient implements AutoCloseable {
     /** The next reply; fails if the server closes first. */
     Value read() {
         try {
+            long start = decoder.position();
             while (true) {
                 Value v = decoder.next();
                 if (v != null) {
+                    keepFrame(start, decoder.position());
                     return v;
                 }
                 int n = in.read(buf);
@@ -112,12 +118,36 @@ final class RawClient implements AutoCloseable {
                     fail("the server closed the connection instead of replying");
                 }
                 decoder.feed(buf, 0, n);
+                received.write(buf, 0, n);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ProtocolException e) {
             throw new AssertionError("the server sent a malformed reply: " + e.getMessage(), e);
         }
+    }
+
+    /** Keeps the bytes of the frame just read, from stream offset {@code start} to {@code end}. */
+    private void keepFrame(long start, long end) {
+        byte[] all = received.toByteArray();
+        int from = (int) (start - receivedBase);
+        int to = (int) (end - receivedBase);
+        lastFrame = java.util.Arrays.copyOfRange(all, from, to);
+        received.reset();
+        received.write(all, to, all.length - to);
+        receivedBase = end;
+    }
+
+    /** The next reply exactly as the server sent it (RESP3 sets and verbatim strings included). */
+    String readRaw() {
+        read();
+        return new String(lastFrame, StandardCharsets.UTF_8);
+    }
+
+    /** Sends one command and returns its reply exactly as the server sent it. */
+    String callRaw(String... args) {
+        send(command(args));
+        return readRaw();
     }
 
     /** The next reply is exactly {@code frame} (compared in its canonical encoding in {@code dialect}). */
@@ -142,6 +172,7 @@ final class RawClient implements AutoCloseable {
                     return;
                 }
                 decoder.feed(buf, 0, n);
+                received.write(buf, 0, n);
                 Value v = decoder.next();
                 if (v != null) {
                     fail("expected the connection closed, got another reply: " + v);

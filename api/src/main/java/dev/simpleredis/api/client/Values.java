@@ -54,6 +54,14 @@ final class Values {
                 }
                 yield list;
             }
+            case Value.Set s -> {
+                List<Object> list = new ArrayList<>(s.items().size());
+                for (Value item : s.items()) {
+                    list.add(toJava(item));
+                }
+                yield list;
+            }
+            case Value.Verbatim t -> t.text();
             case Value.Dict d -> {
                 Map<Object, Object> map = new LinkedHashMap<>();
                 d.entries().forEach((k, val) -> map.put(toJava(k), toJava(val)));

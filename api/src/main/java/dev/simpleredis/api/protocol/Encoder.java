@@ -50,6 +50,21 @@ public final class Encoder {
                     encode(item, dialect, out);
                 }
             }
+            case Value.Set set -> {
+                out.write(dialect == Dialect.RESP3 ? '~' : '*').writeDecimal(set.items().size()).crlf();
+                for (Value item : set.items()) {
+                    encode(item, dialect, out);
+                }
+            }
+            case Value.Verbatim v -> {
+                byte[] text = v.text().getBytes(StandardCharsets.UTF_8);
+                if (dialect == Dialect.RESP3) {
+                    out.write('=').writeDecimal(text.length + 4L).crlf()
+                            .writeAscii(v.format()).write(':').write(text).crlf();
+                } else {
+                    bulk(text, out);
+                }
+            }
             case Value.Dict d -> {
                 if (dialect == Dialect.RESP2) {
                     out.write('*').writeDecimal(2L * d.entries().size()).crlf();

@@ -1,24 +1,78 @@
 package dev.simpleredis.server.command;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A command table entry, as in Redis's {@code src/commands/*.json}.
+ * A command table entry, as in Redis's {@code src/commands/*.json}: what {@code COMMAND},
+ * {@code COMMAND DOCS} and {@code docs/commands.md} report, and what the server checks before
+ * running the command.
  *
- * @param name    lower-case name
- * @param arity   argument count including the name; negative means at least {@code -arity}
- * @param flags   what the command does, e.g. whether it writes
- * @param command the implementation
+ * @param name        lower-case name; a subcommand's is {@code container|sub}, e.g. {@code client|kill}
+ * @param arity       argument count including the name; negative means at least {@code -arity}
+ * @param flags       what the command does, as Redis flags it (e.g. whether it writes)
+ * @param command     the implementation; null for a container that only has subcommands
+ * @param firstKey    position of the first key argument, 0 when there is none
+ * @param lastKey     position of the last key argument; negative counts from the end
+ * @param keyStep     distance between key arguments
+ * @param categories  ACL categories, as {@code COMMAND INFO} reports them
+ * @param group       Redis's command group: {@code string}, {@code generic}, {@code connection}, {@code server}
+ * @param since       the Redis version that introduced it (simpleredis's for its own commands)
+ * @param summary     one line on what it does
+ * @param syntax      the arguments after the name, in Redis's notation (see {@link Syntax})
+ * @param note        how it differs from Redis 7, or empty when it does not
+ * @param subcommands a container's subcommands, by lower-case subcommand name
  */
-public record CommandSpec(String name, int arity, Set<Flag> flags, Command command) {
+public record CommandSpec(String name, int arity, Set<Flag> flags, Command command,
+                          int firstKey, int lastKey, int keyStep, Set<AclCategory> categories,
+                          String group, String since, String summary, String syntax, String note,
+                          Map<String, CommandSpec> subcommands) {
 
+    /** Redis's command flags, in the order Redis lists them. */
     public enum Flag {
         /** May change data: its reply waits for the fsync policy. */
         WRITE,
         READONLY,
+        DENYOOM,
+        ADMIN,
+        NOSCRIPT,
+        LOADING,
+        STALE,
         FAST,
-        /** Works before authentication and on a closing connection. */
-        CONNECTION
+        /** Runs before the connection has authenticated. */
+        NO_AUTH,
+        NO_ASYNC_LOADING,
+        NO_MULTI,
+        ALLOW_BUSY;
+
+        /** The name Redis replies with, e.g. {@code no_auth}. */
+        public String redisName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Redis's ACL categories, in the order Redis lists them. */
+    public enum AclCategory {
+        KEYSPACE, READ, WRITE, SET, SORTEDSET, LIST, HASH, STRING, BITMAP, HYPERLOGLOG, GEO, STREAM,
+        PUBSUB, ADMIN, FAST, SLOW, BLOCKING, DANGEROUS, CONNECTION, TRANSACTION, SCRIPTING;
+
+        /** The name Redis replies with, e.g. {@code @keyspace}. */
+        public String redisName() {
+            return "@" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public CommandSpec {
+        flags = Collections.unmodifiableSet(flags.isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(flags));
+        categories = Collections.unmodifiableSet(
+                categories.isEmpty() ? EnumSet.noneOf(AclCategory.class) : EnumSet.copyOf(categories));
+        subcommands = Collections.unmodifiableMap(new LinkedHashMap<>(subcommands));
     }
 
     public boolean arityMatches(int argc) {
@@ -27,5 +81,146 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
 
     public boolean writes() {
         return flags.contains(Flag.WRITE);
+    }
+
+    public boolean has(Flag flag) {
+        return flags.contains(flag);
+    }
+
+    public boolean isContainer() {
+        return !subcommands.isEmpty();
+    }
+
+    /** The name as users type it: {@code CLIENT KILL} for {@code client|kill}. */
+    public String displayName() {
+        return name.replace('|', ' ').toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether it exists in Redis too; simpleredis's own commands (the seed's names) do not. */
+    public boolean inRedis() {
+        return !since.startsWith("simpleredis");
+    }
+
+    /** The key arguments of a request for this command, by the first/last/step positions. */
+    public List<Integer> keyPositions(int argc) {
+        List<Integer> positions = new ArrayList<>();
+        if (firstKey <= 0) {
+            return positions;
+        }
+        int last = lastKey < 0 ? argc + lastKey : lastKey;
+        for (int i = firstKey; i <= last && i < argc; i += keyStep) {
+            positions.add(i);
+        }
+        return positions;
+    }
+
+    /** Builds entries for {@link CommandTable}; categories follow from the flags and the group. */
+    static final class Builder {
+        private final String name;
+        private final int arity;
+        private final Command command;
+        private final EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
+        private final EnumSet<AclCategory> extraCategories = EnumSet.noneOf(AclCategory.class);
+        private final List<Builder> subcommands = new ArrayList<>();
+        private int firstKey;
+        private int lastKey;
+        private int keyStep;
+        private String group = "generic";
+        private String since = "";
+        private String summary = "";
+        private String syntax = "";
+        private String note = "";
+
+        Builder(String name, int arity, Command command) {
+            this.name = name;
+            this.arity = arity;
+            this.command = command;
+        }
+
+        Builder flags(Flag... more) {
+            flags.addAll(List.of(more));
+            return this;
+        }
+
+        Builder keys(int first, int last, int step) {
+            firstKey = first;
+            lastKey = last;
+            keyStep = step;
+            return this;
+        }
+
+        Builder acl(AclCategory... more) {
+            extraCategories.addAll(List.of(more));
+            return this;
+        }
+
+        Builder group(String value) {
+            group = value;
+            return this;
+        }
+
+        Builder since(String value) {
+            since = value;
+            return this;
+        }
+
+        Builder summary(String value) {
+            summary = value;
+            return this;
+        }
+
+        Builder syntax(String value) {
+            syntax = value;
+            return this;
+        }
+
+        Builder note(String value) {
+            note = value;
+            return this;
+        }
+
+        Builder sub(Builder subcommand) {
+            subcommands.add(subcommand);
+            return this;
+        }
+
+        CommandSpec build() {
+            return build(null);
+        }
+
+        private CommandSpec build(String container) {
+            String fullName = container == null ? name : container + "|" + name;
+            Map<String, CommandSpec> subs = new LinkedHashMap<>();
+            for (Builder b : subcommands) {
+                if (b.group.equals("generic")) {
+                    b.group = group;
+                }
+                subs.put(b.name, b.build(name));
+            }
+            EnumSet<AclCategory> categories = EnumSet.copyOf(extraCategories);
+            if (subcommands.isEmpty()) {
+                if (flags.contains(Flag.WRITE)) {
+                    categories.add(AclCategory.WRITE);
+                }
+                if (flags.contains(Flag.READONLY)) {
+                    categories.add(AclCategory.READ);
+                }
+                if (flags.contains(Flag.ADMIN)) {
+                    categories.add(AclCategory.ADMIN);
+                    categories.add(AclCategory.DANGEROUS);
+                }
+                switch (group) {
+                    case "string" -> categories.add(AclCategory.STRING);
+                    case "generic" -> categories.add(AclCategory.KEYSPACE);
+                    case "connection" -> categories.add(AclCategory.CONNECTION);
+                    default -> {
+                        // server commands have no category of their own
+                    }
+                }
+            }
+            categories.add(flags.contains(Flag.FAST) ? AclCategory.FAST : AclCategory.SLOW);
+            return new CommandSpec(fullName, arity, flags, command, firstKey, lastKey, keyStep, categories,
+                    group, since, summary, syntax, note, subs);
+        }
     }
 }

@@ -1,101 +1,366 @@
 package dev.simpleredis.server.command;
 
-import static dev.simpleredis.server.command.CommandSpec.Flag.CONNECTION;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.CONNECTION;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.DANGEROUS;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.KEYSPACE;
+import static dev.simpleredis.server.command.CommandSpec.Flag.ADMIN;
+import static dev.simpleredis.server.command.CommandSpec.Flag.ALLOW_BUSY;
+import static dev.simpleredis.server.command.CommandSpec.Flag.DENYOOM;
 import static dev.simpleredis.server.command.CommandSpec.Flag.FAST;
+import static dev.simpleredis.server.command.CommandSpec.Flag.LOADING;
+import static dev.simpleredis.server.command.CommandSpec.Flag.NOSCRIPT;
+import static dev.simpleredis.server.command.CommandSpec.Flag.NO_ASYNC_LOADING;
+import static dev.simpleredis.server.command.CommandSpec.Flag.NO_AUTH;
+import static dev.simpleredis.server.command.CommandSpec.Flag.NO_MULTI;
 import static dev.simpleredis.server.command.CommandSpec.Flag.READONLY;
+import static dev.simpleredis.server.command.CommandSpec.Flag.STALE;
 import static dev.simpleredis.server.command.CommandSpec.Flag.WRITE;
 
 import dev.simpleredis.api.Value;
-import dev.simpleredis.server.command.CommandSpec.Flag;
+import dev.simpleredis.server.command.CommandSpec.Builder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Every command the server knows, by name, and the checks made before one runs. */
+/**
+ * Every command the server knows, by name, with what COMMAND, COMMAND DOCS and
+ * {@code docs/commands.md} report about it, and the checks made before one runs.
+ */
 public final class CommandTable {
 
+    private static final String SEED = "simpleredis 0.1.0";
+    private static final String SEED_REPLY = "In the seed dialect (no HELLO, `simpleredis.protocol=seed`) ";
+
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    private final List<Builder> pending = new ArrayList<>();
 
     private CommandTable() {
     }
 
+    /** The table without a server behind it: for documentation; server commands fail if run. */
     public static CommandTable standard() {
+        return standard(ServerContext.NONE);
+    }
+
+    /** The table of a server: the connection and server commands act on {@code server}. */
+    public static CommandTable standard(ServerContext server) {
         CommandTable t = new CommandTable();
-        t.add("get", 2, new Get(), READONLY, FAST);
-        t.add("set", -3, new Set(), WRITE);
-        t.add("mget", -2, new MGet(), READONLY, FAST);
-        t.add("setnx", 3, SetVariant.SETNX, WRITE, FAST);
-        t.add("setex", 4, SetVariant.SETEX, WRITE);
-        t.add("psetex", 4, SetVariant.PSETEX, WRITE);
-        t.add("getset", 3, SetVariant.GETSET, WRITE, FAST);
-        t.add("getdel", 2, new GetDel(), WRITE, FAST);
-        t.add("getex", -2, new GetEx(), WRITE, FAST);
-        t.add("msetnx", -3, new MSetNx(), WRITE);
-        t.add("append", 3, new Append(), WRITE, FAST);
-        t.add("strlen", 2, new StrLen(), READONLY, FAST);
-        t.add("getrange", 4, new GetRange(), READONLY);
-        t.add("setrange", 4, new SetRange(), WRITE);
-        t.add("incr", 2, new IncrBy(1, false), WRITE, FAST);
-        t.add("decr", 2, new IncrBy(-1, false), WRITE, FAST);
-        t.add("incrby", 3, new IncrBy(1, true), WRITE, FAST);
-        t.add("decrby", 3, new IncrBy(-1, true), WRITE, FAST);
-        t.add("incrbyfloat", 3, new IncrByFloat(), WRITE, FAST);
-        t.add("mset", -3, new MSet(), WRITE);
-        Del del = new Del();
-        t.add("del", -2, del, WRITE);
-        t.add("unlink", -2, del, WRITE, FAST);
-        Exists exists = new Exists();
-        t.add("exists", -2, exists, READONLY, FAST);
-        t.add("touch", -2, exists, READONLY, FAST);
-        t.add("type", 2, new Type(), READONLY, FAST);
-        t.add("keys", 2, new Keys(), READONLY);
-        t.add("scan", -2, new Scan(), READONLY);
-        t.add("randomkey", 1, new RandomKey(), READONLY);
-        t.add("rename", 3, new Rename(false), WRITE);
-        t.add("renamenx", 3, new Rename(true), WRITE, FAST);
-        t.add("copy", -3, new Copy(), WRITE);
-        t.add("move", 3, new Move(), WRITE, FAST);
-        t.add("dbsize", 1, new DbSize(), READONLY, FAST);
-        t.add("select", 2, new Select(), FAST, CONNECTION);
-        t.add("swapdb", 3, new SwapDb(), WRITE, FAST);
-        t.add("flushall", -1, new FlushAll(), WRITE);
-        t.add("delete", -2, del, WRITE);
-        FlushDb flush = new FlushDb();
-        t.add("flushdb", -1, flush, WRITE);
-        t.add("flush", -1, flush, WRITE);
-        t.add("ping", -1, new Ping(), FAST, CONNECTION);
-        t.add("echo", 2, new Echo(), FAST, CONNECTION);
-        t.add("quit", -1, new Quit(), FAST, CONNECTION);
-        t.add("bgrewriteaof", 1, new BgRewriteAof());
-        t.add("expire", -3, new Expire("expire", 1000, false), WRITE, FAST);
-        t.add("pexpire", -3, new Expire("pexpire", 1, false), WRITE, FAST);
-        t.add("expireat", -3, new Expire("expireat", 1000, true), WRITE, FAST);
-        t.add("pexpireat", -3, new Expire("pexpireat", 1, true), WRITE, FAST);
-        t.add("ttl", 2, new Ttl(1000, false), READONLY, FAST);
-        t.add("pttl", 2, new Ttl(1, false), READONLY, FAST);
-        t.add("expiretime", 2, new Ttl(1000, true), READONLY, FAST);
-        t.add("pexpiretime", 2, new Ttl(1, true), READONLY, FAST);
-        t.add("persist", 2, new Persist(), WRITE, FAST);
+        t.strings();
+        t.keyspace();
+        t.expiry();
+        t.connection(server);
+        t.server(server);
+        for (Builder b : t.pending) {
+            CommandSpec spec = b.build();
+            t.byName.put(spec.name(), spec);
+        }
+        t.pending.clear();
         return t;
     }
 
-    private void add(String name, int arity, Command command, Flag... flags) {
-        EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
-        set.addAll(List.of(flags));
-        byName.put(name, new CommandSpec(name, arity, Collections.unmodifiableSet(set), command));
+    private void strings() {
+        add("get", 2, new Get()).flags(READONLY, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Returns the value of a key.").syntax("key")
+                .note(SEED_REPLY + "a nested value (a `%` dict, an array) comes back with its type.");
+        add("set", -3, new Set()).flags(WRITE, DENYOOM).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Sets the value of a key, optionally with an expiry and conditions.")
+                .syntax("key value [condition: NX | XX] [GET] [expiration: EX seconds | PX milliseconds"
+                        + " | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]")
+                .note(SEED_REPLY + "SET replies `:1` (and `:0` when NX/XX prevent it) instead of `+OK`/null,"
+                        + " and a nested value sent as the value is stored with its type.");
+        add("mget", -2, new MGet()).flags(READONLY, FAST).keys(1, -1, 1).group("string").since("1.0.0")
+                .summary("Returns the values of several keys.").syntax("key [key ...]");
+        add("setnx", 3, SetVariant.SETNX).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Sets a key only if it does not exist.").syntax("key value");
+        add("setex", 4, SetVariant.SETEX).flags(WRITE, DENYOOM).keys(1, 1, 1).group("string").since("2.0.0")
+                .summary("Sets a key with an expiry in seconds.").syntax("key seconds value");
+        add("psetex", 4, SetVariant.PSETEX).flags(WRITE, DENYOOM).keys(1, 1, 1).group("string").since("2.6.0")
+                .summary("Sets a key with an expiry in milliseconds.").syntax("key milliseconds value");
+        add("getset", 3, SetVariant.GETSET).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Sets a key and returns its old value.").syntax("key value");
+        add("getdel", 2, new GetDel()).flags(WRITE, FAST).keys(1, 1, 1).group("string").since("6.2.0")
+                .summary("Returns the value of a key and deletes it.").syntax("key");
+        add("getex", -2, new GetEx()).flags(WRITE, FAST).keys(1, 1, 1).group("string").since("6.2.0")
+                .summary("Returns the value of a key and sets or removes its expiry.")
+                .syntax("key [expiration: EX seconds | PX milliseconds | EXAT unix-time-seconds"
+                        + " | PXAT unix-time-milliseconds | PERSIST]");
+        add("msetnx", -3, new MSetNx()).flags(WRITE, DENYOOM).keys(1, -1, 2).group("string").since("1.0.1")
+                .summary("Sets several keys, only if none of them exists.").syntax("key value [key value ...]");
+        add("append", 3, new Append()).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("2.0.0")
+                .summary("Appends to the value of a key.").syntax("key value");
+        add("strlen", 2, new StrLen()).flags(READONLY, FAST).keys(1, 1, 1).group("string").since("2.2.0")
+                .summary("Returns the length of a value.").syntax("key");
+        add("getrange", 4, new GetRange()).flags(READONLY).keys(1, 1, 1).group("string").since("2.4.0")
+                .summary("Returns a substring of a value.").syntax("key start end");
+        add("setrange", 4, new SetRange()).flags(WRITE, DENYOOM).keys(1, 1, 1).group("string").since("2.2.0")
+                .summary("Overwrites part of a value from an offset.").syntax("key offset value");
+        add("incr", 2, new IncrBy(1, false)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Adds one to the integer value of a key.").syntax("key");
+        add("decr", 2, new IncrBy(-1, false)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Subtracts one from the integer value of a key.").syntax("key");
+        add("incrby", 3, new IncrBy(1, true)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Adds an integer to the integer value of a key.").syntax("key increment");
+        add("decrby", 3, new IncrBy(-1, true)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string").since("1.0.0")
+                .summary("Subtracts an integer from the integer value of a key.").syntax("key decrement");
+        add("incrbyfloat", 3, new IncrByFloat()).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string")
+                .since("2.6.0").summary("Adds a floating point number to the value of a key.")
+                .syntax("key increment:double")
+                .note("The result is printed as the shortest decimal that reads back as the same double"
+                        + " (Redis prints up to 17 significant digits of a long double), e.g. `10.6` rather than"
+                        + " `10.59999999999999964`; `inf`/`nan` results are refused as in Redis.");
+        add("mset", -3, new MSet()).flags(WRITE, DENYOOM).keys(1, -1, 2).group("string").since("1.0.1")
+                .summary("Sets several keys at once.").syntax("key value [key value ...]")
+                .note(SEED_REPLY + "MSET replies the number of pairs set (`:<pairs>`) instead of `+OK`.");
     }
 
+    private void keyspace() {
+        Del del = new Del();
+        add("del", -2, del).flags(WRITE).keys(1, -1, 1).since("1.0.0")
+                .summary("Deletes keys; returns how many existed.").syntax("key [key ...]");
+        add("unlink", -2, del).flags(WRITE, FAST).keys(1, -1, 1).since("4.0.0")
+                .summary("Deletes keys; returns how many existed.").syntax("key [key ...]")
+                .note("Deletes at once, like DEL: there is no background freeing to hand the work to.");
+        add("delete", -2, del).flags(WRITE).keys(1, -1, 1).since(SEED)
+                .summary("The seed's name for DEL: deletes keys and returns how many existed.").syntax("key [key ...]")
+                .note("Not in Redis: the seed design's alias of DEL.");
+        Exists exists = new Exists();
+        add("exists", -2, exists).flags(READONLY, FAST).keys(1, -1, 1).since("1.0.0")
+                .summary("Counts how many of the keys exist (a key named twice counts twice).").syntax("key [key ...]");
+        add("touch", -2, exists).flags(READONLY, FAST).keys(1, -1, 1).since("3.2.1")
+                .summary("Counts how many of the keys exist.").syntax("key [key ...]")
+                .note("No access times are kept (there is no LRU eviction), so TOUCH only counts existing keys.");
+        add("type", 2, new Type()).flags(READONLY, FAST).keys(1, 1, 1).since("1.0.0")
+                .summary("Returns the type of the value of a key.").syntax("key");
+        add("keys", 2, new Keys()).flags(READONLY).keys(0, 0, 0).acl(DANGEROUS).since("1.0.0")
+                .summary("Returns the keys that match a glob pattern.").syntax("pattern")
+                .note("Keys come in byte order (Redis's order is arbitrary); a pattern's literal prefix limits"
+                        + " the keys read.");
+        add("scan", -2, new Scan()).flags(READONLY).keys(0, 0, 0).since("2.8.0")
+                .summary("Iterates over the keys of the database.")
+                .syntax("cursor [MATCH pattern] [COUNT count] [TYPE type]")
+                .note("A cursor is a server-side handle for the last key returned (the newest 100000 are kept;"
+                        + " an unknown cursor ends the scan), not a hash-table position; keys come in byte order,"
+                        + " and a key present for the whole scan is returned exactly once.");
+        add("randomkey", 1, new RandomKey()).flags(READONLY).keys(0, 0, 0).since("1.0.0")
+                .summary("Returns a random key of the database.").syntax("")
+                .note("Picks the first key at or after a random point of the key space, so the choice is not"
+                        + " uniform.");
+        add("rename", 3, new Rename(false)).flags(WRITE).keys(1, 2, 1).since("1.0.0")
+                .summary("Renames a key, replacing the target.").syntax("key newkey");
+        add("renamenx", 3, new Rename(true)).flags(WRITE, FAST).keys(1, 2, 1).since("1.0.0")
+                .summary("Renames a key only if the new name is free.").syntax("key newkey");
+        add("copy", -3, new Copy()).flags(WRITE, DENYOOM).keys(1, 2, 1).since("6.2.0")
+                .summary("Copies a key, optionally to another database.")
+                .syntax("source:key destination:key [DB destination-db] [REPLACE]");
+        add("move", 3, new Move()).flags(WRITE, FAST).keys(1, 1, 1).since("1.0.0")
+                .summary("Moves a key to another database.").syntax("key db");
+        add("dbsize", 1, new DbSize()).flags(READONLY, FAST).acl(KEYSPACE).group("server").since("1.0.0")
+                .summary("Returns the number of keys in the database.").syntax("")
+                .note("Counts by scanning the database's key range, so it is O(N) on engines without a native count.");
+        add("select", 2, new Select()).flags(LOADING, STALE, FAST).group("connection").since("1.0.0")
+                .summary("Changes the database of the connection.").syntax("index");
+        add("swapdb", 3, new SwapDb()).flags(WRITE, FAST).acl(KEYSPACE, DANGEROUS).group("server").since("4.0.0")
+                .summary("Swaps the contents of two databases.").syntax("index1 index2");
+        add("flushall", -1, new FlushAll()).flags(WRITE).acl(KEYSPACE, DANGEROUS).group("server").since("1.0.0")
+                .summary("Deletes every key of every database.").syntax("[ASYNC | SYNC]")
+                .note("ASYNC runs synchronously. " + SEED_REPLY + "it replies the number of keys removed.");
+        FlushDb flush = new FlushDb();
+        add("flushdb", -1, flush).flags(WRITE).acl(KEYSPACE, DANGEROUS).group("server").since("1.0.0")
+                .summary("Deletes every key of the database.").syntax("[ASYNC | SYNC]")
+                .note("ASYNC runs synchronously. " + SEED_REPLY + "it replies the number of keys removed.");
+        add("flush", -1, flush).flags(WRITE).acl(KEYSPACE, DANGEROUS).group("server").since(SEED)
+                .summary("The seed's name for FLUSHDB.").syntax("[ASYNC | SYNC]")
+                .note("Not in Redis: the seed design's alias of FLUSHDB; in the seed dialect it replies the number"
+                        + " of keys removed.");
+    }
+
+    private void expiry() {
+        add("expire", -3, new Expire("expire", 1000, false)).flags(WRITE, FAST).keys(1, 1, 1).since("1.0.0")
+                .summary("Sets a key's time to live in seconds.").syntax("key seconds [condition: NX | XX | GT | LT]");
+        add("pexpire", -3, new Expire("pexpire", 1, false)).flags(WRITE, FAST).keys(1, 1, 1).since("2.6.0")
+                .summary("Sets a key's time to live in milliseconds.")
+                .syntax("key milliseconds [condition: NX | XX | GT | LT]");
+        add("expireat", -3, new Expire("expireat", 1000, true)).flags(WRITE, FAST).keys(1, 1, 1).since("1.2.0")
+                .summary("Sets a key's expiry as a Unix time in seconds.")
+                .syntax("key unix-time-seconds [condition: NX | XX | GT | LT]");
+        add("pexpireat", -3, new Expire("pexpireat", 1, true)).flags(WRITE, FAST).keys(1, 1, 1).since("2.6.0")
+                .summary("Sets a key's expiry as a Unix time in milliseconds.")
+                .syntax("key unix-time-milliseconds [condition: NX | XX | GT | LT]");
+        add("ttl", 2, new Ttl(1000, false)).flags(READONLY, FAST).keys(1, 1, 1).since("1.0.0")
+                .summary("Returns a key's time to live in seconds.").syntax("key");
+        add("pttl", 2, new Ttl(1, false)).flags(READONLY, FAST).keys(1, 1, 1).since("2.6.0")
+                .summary("Returns a key's time to live in milliseconds.").syntax("key");
+        add("expiretime", 2, new Ttl(1000, true)).flags(READONLY, FAST).keys(1, 1, 1).since("7.0.0")
+                .summary("Returns a key's expiry as a Unix time in seconds.").syntax("key");
+        add("pexpiretime", 2, new Ttl(1, true)).flags(READONLY, FAST).keys(1, 1, 1).since("7.0.0")
+                .summary("Returns a key's expiry as a Unix time in milliseconds.").syntax("key");
+        add("persist", 2, new Persist()).flags(WRITE, FAST).keys(1, 1, 1).since("2.2.0")
+                .summary("Removes a key's expiry.").syntax("key");
+    }
+
+    private void connection(ServerContext server) {
+        add("ping", -1, new Ping()).flags(FAST).group("connection").since("1.0.0")
+                .summary("Replies PONG, or the message given.").syntax("[message]");
+        add("echo", 2, new Echo()).flags(LOADING, STALE, FAST).group("connection").since("1.0.0")
+                .summary("Replies the message given.").syntax("message");
+        add("quit", -1, new Quit()).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group("connection")
+                .since("1.0.0").summary("Replies OK and closes the connection.").syntax("");
+        add("hello", -1, new Hello(server)).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+                .group("connection").since("6.0.0")
+                .summary("Switches the connection to Redis replies in RESP2 or RESP3, optionally authenticating"
+                        + " and naming it.")
+                .syntax("[arguments: protover [AUTH username password] [SETNAME clientname]]")
+                .note("Also ends the seed dialect: after any HELLO the connection gets Redis's replies. The"
+                        + " reported `version` is the Redis version simpleredis is compatible with ("
+                        + Hello.REDIS_VERSION + "); INFO has simpleredis's own.");
+        add("auth", -2, new Auth(server)).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+                .group("connection").since("1.0.0")
+                .summary("Authenticates the connection with the password set by `simpleredis.requirepass`.")
+                .syntax("[username] password")
+                .note("There are no ACL users: the only user is `default`, and its password is requirepass.");
+        add("reset", 1, new Reset(server)).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+                .group("connection").since("6.2.0")
+                .summary("Resets the connection: database 0, default protocol, no name, unauthenticated.")
+                .syntax("")
+                .note("The protocol goes back to the server's default (`simpleredis.protocol`: the seed dialect"
+                        + " unless set), where Redis goes back to RESP2.");
+        Client client = new Client(server);
+        add("client", -2, null).group("connection").since("2.4.0")
+                .summary("A container for the connection commands.").syntax("")
+                .note("Subcommands not listed (TRACKING, CACHING, PAUSE, UNPAUSE, UNBLOCK, TRACKINGINFO)"
+                        + " reply an unknown-subcommand error.")
+                .sub(clientSubcommand("id", 2, client::id).since("5.0.0")
+                        .summary("Returns the id of the connection.").syntax(""))
+                .sub(clientSubcommand("setname", 3, client::setName).since("2.6.9")
+                        .summary("Names the connection.").syntax("connection-name"))
+                .sub(clientSubcommand("getname", 2, client::getName).since("2.6.9")
+                        .summary("Returns the name of the connection, or null.").syntax(""))
+                .sub(clientSubcommand("list", -2, client::list).flags(ADMIN).since("2.4.0")
+                        .summary("Describes the open connections, one per line.")
+                        .syntax("[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]")
+                        .note(Client.LIST_NOTE))
+                .sub(clientSubcommand("info", 2, client::info).since("6.2.0")
+                        .summary("Describes this connection as CLIENT LIST does.").syntax("")
+                        .note(Client.LIST_NOTE))
+                .sub(clientSubcommand("kill", -3, client::kill).flags(ADMIN).since("2.4.0")
+                        .summary("Closes connections chosen by address, id, type or user.")
+                        .syntax("<filter: ip:port | [ID client-id] [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>]"
+                                + " [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME <YES | NO>]>"))
+                .sub(clientSubcommand("setinfo", 4, client::setInfo).since("7.2.0")
+                        .summary("Records the client library's name or version.")
+                        .syntax("<attr: LIB-NAME libname | LIB-VER libver>"))
+                .sub(clientSubcommand("no-evict", 3, client::noEvict).flags(ADMIN).since("7.0.0")
+                        .summary("Protects the connection from client eviction.").syntax("<ON | OFF>")
+                        .note("Accepted and shown in CLIENT LIST's flags; clients are never evicted anyway."))
+                .sub(clientSubcommand("no-touch", 3, client::noTouch).since("7.2.0")
+                        .summary("Keeps the connection's commands from touching keys' access times.")
+                        .syntax("<ON | OFF>")
+                        .note("Accepted and shown in CLIENT LIST's flags; no access times are kept anyway."))
+                .sub(clientSubcommand("reply", 3, client::reply).since("3.2.0")
+                        .summary("Turns the replies to this connection off, on, or off for the next command.")
+                        .syntax("<ON | OFF | SKIP>"))
+                .sub(clientSubcommand("getredir", 2, client::getRedir).since("6.0.0")
+                        .summary("Returns the client-side caching redirection: always -1, as there is no tracking.")
+                        .syntax(""))
+                .sub(subcommand("help", 2, client::help).flags(LOADING, STALE).since("5.0.0")
+                        .summary("Describes the subcommands.").syntax(""));
+    }
+
+    private void server(ServerContext server) {
+        CommandInfo info = new CommandInfo(this);
+        add("command", -1, info::all).flags(LOADING, STALE).acl(CONNECTION).group("server").since("2.8.13")
+                .summary("Describes every command (COMMAND INFO without names).").syntax("")
+                .note(CommandInfo.NOTE)
+                .sub(subcommand("count", 2, info::count).flags(LOADING, STALE).acl(CONNECTION).since("2.8.13")
+                        .summary("Returns the number of commands.").syntax(""))
+                .sub(subcommand("info", -2, info::info).flags(LOADING, STALE).acl(CONNECTION).since("2.8.13")
+                        .summary("Describes the commands named, or every command.")
+                        .syntax("[command-name [command-name ...]]").note(CommandInfo.NOTE))
+                .sub(subcommand("docs", -2, info::docs).flags(LOADING, STALE).acl(CONNECTION).since("7.0.0")
+                        .summary("Documents the commands named, or every command.")
+                        .syntax("[command-name [command-name ...]]")
+                        .note("Gives summary, since, group and arguments (and subcommands); no complexity or"
+                                + " history."))
+                .sub(subcommand("list", -2, info::list).flags(LOADING, STALE).acl(CONNECTION).since("7.0.0")
+                        .summary("Returns the names of the commands, optionally filtered.")
+                        .syntax("[FILTERBY <filter: MODULE module-name | ACLCAT category | PATTERN pattern>]"))
+                .sub(subcommand("getkeys", -4, info::getKeys).flags(LOADING, STALE).acl(CONNECTION).since("2.8.13")
+                        .summary("Returns the key arguments of a command line.").syntax("command arg [arg ...]"))
+                .sub(subcommand("help", 2, info::help).flags(LOADING, STALE).acl(CONNECTION).since("5.0.0")
+                        .summary("Describes the subcommands.").syntax(""));
+        add("info", -1, new Info(server)).flags(LOADING, STALE).acl(DANGEROUS).group("server").since("1.0.0")
+                .summary("Reports the server's state and statistics, by section.")
+                .syntax("[section [section ...]]").note(Info.NOTE);
+        Config config = new Config(server);
+        add("config", -2, null).group("server").since("2.0.0")
+                .summary("A container for the configuration commands.").syntax("")
+                .sub(subcommand("get", -3, config::get).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
+                        .summary("Returns the settings that match glob patterns, with their values.")
+                        .syntax("parameter [parameter ...]").note(Config.GET_NOTE))
+                .sub(subcommand("set", -4, config::set).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
+                        .summary("Changes settings at run time.").syntax("parameter value [parameter value ...]")
+                        .note(Config.SET_NOTE))
+                .sub(subcommand("resetstat", 2, config::resetStat).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                        .since("2.0.0").summary("Resets the statistics INFO reports.").syntax(""))
+                .sub(subcommand("rewrite", 2, config::rewrite).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.8.0")
+                        .summary("Would rewrite the configuration file: there is none.").syntax("")
+                        .note("Always an error: settings come from `-Dsimpleredis.*` options, not a file."))
+                .sub(subcommand("help", 2, config::help).flags(LOADING, STALE).since("5.0.0")
+                        .summary("Describes the subcommands.").syntax(""));
+        add("time", 1, new Time()).flags(LOADING, STALE, FAST).group("server").since("2.6.0")
+                .summary("Returns the server's clock as seconds and microseconds.").syntax("");
+        add("bgrewriteaof", 1, new BgRewriteAof()).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING).group("server")
+                .since("1.0.0").summary("Starts compacting the storage engine's log in the background.").syntax("")
+                .note("Asks the storage engine to compact (the memory engine rewrites its append-only log); an"
+                        + " error when the engine keeps no log.");
+        add("shutdown", -1, new Shutdown(server)).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)
+                .group("server").since("1.0.0")
+                .summary("Stops the server cleanly: closes connections, flushes and closes the store.")
+                .syntax("[save-selector: NOSAVE | SAVE] [NOW] [FORCE] [ABORT]")
+                .note("The store is always flushed and closed, so NOSAVE does not drop acknowledged writes;"
+                        + " NOW and FORCE are accepted (there is no replica wait or save to fail); ABORT replies"
+                        + " that no shutdown is in progress.");
+    }
+
+    private Builder add(String name, int arity, Command command) {
+        Builder b = new Builder(name, arity, command);
+        pending.add(b);
+        return b;
+    }
+
+    private static Builder subcommand(String name, int arity, Command command) {
+        return new Builder(name, arity, command);
+    }
+
+    /** A CLIENT subcommand: Redis flags them all {@code noscript loading stale}. */
+    private static Builder clientSubcommand(String name, int arity, Command command) {
+        return subcommand(name, arity, command).flags(NOSCRIPT, LOADING, STALE);
+    }
+
+    /** The top-level commands, in table order. */
     public Collection<CommandSpec> all() {
         return Collections.unmodifiableCollection(byName.values());
     }
 
+    /** A command or subcommand by name ({@code get}, {@code client|kill}), ignoring case; null if unknown. */
+    public CommandSpec find(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        int bar = lower.indexOf('|');
+        if (bar < 0) {
+            return byName.get(lower);
+        }
+        CommandSpec container = byName.get(lower.substring(0, bar));
+        return container == null ? null : container.subcommands().get(lower.substring(bar + 1));
+    }
+
     /**
-     * The entry for a request, after checking its shape, name and arity.
+     * The entry for a request, after checking its shape, name and arity; for a container such as
+     * CLIENT, the subcommand's entry.
      *
      * @throws CommandException with Redis's reply text when the request cannot run
      */
@@ -108,8 +373,18 @@ public final class CommandTable {
         if (spec == null) {
             throw new CommandException(unknown(request));
         }
-        if (!spec.arityMatches(request.size())) {
-            throw new CommandException("ERR wrong number of arguments for '" + name + "' command");
+        if (spec.isContainer() && request.size() >= 2) {
+            Value arg = request.value(1);
+            CommandSpec subSpec = arg instanceof Value.Bulk || arg instanceof Value.Simple
+                    ? spec.subcommands().get(request.text(1).toLowerCase(Locale.ROOT)) : null;
+            if (subSpec == null) {
+                throw new CommandException("ERR unknown subcommand '" + printable(request.value(1), 128)
+                        + "'. Try " + name.toUpperCase(Locale.ROOT) + " HELP.");
+            }
+            spec = subSpec;
+        }
+        if (!spec.arityMatches(request.size()) || spec.command() == null) {
+            throw new CommandException("ERR wrong number of arguments for '" + spec.name() + "' command");
         }
         return spec;
     }
@@ -125,7 +400,7 @@ public final class CommandTable {
     }
 
     /** An argument as text safe inside an error line: no CR/LF, bounded length. */
-    private static String printable(Value v, int max) {
+    static String printable(Value v, int max) {
         String text = v instanceof Value.Bulk b ? new String(b.bytes(), StandardCharsets.UTF_8) : String.valueOf(v);
         text = text.replaceAll("[\\r\\n]", " ");
         return text.length() > Math.max(max, 0) ? text.substring(0, Math.max(max, 0)) : text;

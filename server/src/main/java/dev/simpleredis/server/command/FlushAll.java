@@ -7,7 +7,7 @@ import dev.simpleredis.server.Keyspace;
 final class FlushAll implements Command {
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
-        if (request.size() == 2 && !request.is(1, "async") && !request.is(1, "sync")) {
+        if (request.size() > 2 || request.size() == 2 && !request.is(1, "async") && !request.is(1, "sync")) {
             throw CommandException.syntax();
         }
         long removed = 0;

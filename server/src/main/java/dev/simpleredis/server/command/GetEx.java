@@ -4,20 +4,29 @@ import dev.simpleredis.api.Value;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.server.Keyspace;
 import java.util.List;
+import java.util.Locale;
 
 /** GETEX key [EX s | PX ms | EXAT unix-s | PXAT unix-ms | PERSIST]: the value, with its expiry changed. */
 final class GetEx implements Command {
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
-        boolean persist = false;
+        // As for SET, an option may be repeated (the last one counts) but not mixed with another.
+        String option = null;
         long expiresAt = StoredValue.NO_EXPIRY;
-        if (request.size() == 3 && request.is(2, "persist")) {
-            persist = true;
-        } else if (request.size() == 4 && (request.is(2, "ex") || request.is(2, "px") || request.is(2, "exat") || request.is(2, "pxat"))) {
-            expiresAt = Set.expiresAt(request, 2, "getex");
-        } else if (request.size() != 2) {
-            throw CommandException.syntax();
+        for (int i = 2; i < request.size(); i++) {
+            String o = request.text(i).toLowerCase(Locale.ROOT);
+            boolean allowed = option == null || option.equals(o);
+            if (o.equals("persist") && allowed) {
+                option = o;
+            } else if (Set.EXPIRY_OPTIONS.contains(o) && allowed && i + 1 < request.size()) {
+                option = o;
+                expiresAt = Set.expiresAt(request, i, "getex");
+                i++;
+            } else {
+                throw CommandException.syntax();
+            }
         }
+        boolean persist = "persist".equals(option);
         byte[] key = request.bytes(1);
         Value value = keyspace.get(session.db(), key);
         if (value == null) {

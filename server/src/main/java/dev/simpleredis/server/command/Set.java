@@ -25,31 +25,33 @@ final class Set implements Command {
         boolean nx = false;
         boolean xx = false;
         boolean get = false;
-        boolean keepTtl = false;
+        // As in Redis, an expiry option may be repeated (the last one counts) but not mixed with another.
         String expiryOption = null;
         long expiresAt = StoredValue.NO_EXPIRY;
         for (int i = from; i < request.size(); i++) {
-            boolean hasNext = i + 1 < request.size();
-            if (request.is(i, "nx") && !xx) {
+            String option = request.text(i).toLowerCase(java.util.Locale.ROOT);
+            boolean expiryAllowed = expiryOption == null || expiryOption.equals(option);
+            if (option.equals("nx") && !xx) {
                 nx = true;
-            } else if (request.is(i, "xx") && !nx) {
+            } else if (option.equals("xx") && !nx) {
                 xx = true;
-            } else if (request.is(i, "get")) {
+            } else if (option.equals("get")) {
                 get = true;
-            } else if (request.is(i, "keepttl") && expiryOption == null) {
-                keepTtl = true;
-                expiryOption = "keepttl";
-            } else if (hasNext && expiryOption == null
-                    && (request.is(i, "ex") || request.is(i, "px") || request.is(i, "exat") || request.is(i, "pxat"))) {
-                expiryOption = request.text(i);
+            } else if (option.equals("keepttl") && expiryAllowed) {
+                expiryOption = option;
+            } else if (EXPIRY_OPTIONS.contains(option) && expiryAllowed && i + 1 < request.size()) {
+                expiryOption = option;
                 expiresAt = expiresAt(request, i, command);
                 i++;
             } else {
                 throw CommandException.syntax();
             }
         }
-        return new Options(nx, xx, get, expiresAt, keepTtl);
+        return new Options(nx, xx, get, expiresAt, "keepttl".equals(expiryOption));
     }
+
+    /** The options that give an expiry, each followed by its amount. */
+    static final java.util.Set<String> EXPIRY_OPTIONS = java.util.Set.of("ex", "px", "exat", "pxat");
 
     /** The absolute expiry that option {@code i} (EX, PX, EXAT or PXAT) and its argument give. */
     static long expiresAt(Request request, int i, String command) {

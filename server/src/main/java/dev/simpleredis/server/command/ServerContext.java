@@ -1,0 +1,63 @@
+package dev.simpleredis.server.command;
+
+import dev.simpleredis.server.ServerConfig;
+import java.util.List;
+
+/**
+ * What the connection and server commands (CLIENT, CONFIG, INFO, SHUTDOWN, AUTH) need from the
+ * running server beyond the data. Settings that CONFIG SET changes live here, not in the
+ * immutable {@link ServerConfig}.
+ */
+public interface ServerContext {
+
+    /** The settings the server started with. */
+    ServerConfig config();
+
+    /** simpleredis's own version. */
+    String version();
+
+    /** The port actually bound. */
+    int port();
+
+    /** When the server started, in milliseconds since the epoch. */
+    long startedMillis();
+
+    /** The sessions of the connections open now, in id order. */
+    List<Session> sessions();
+
+    /** Closes another connection's socket at once (a command of its own may be finishing). */
+    void kill(Session session);
+
+    /** The password of the default user; empty when none is required. */
+    String requirePass();
+
+    void requirePass(String password);
+
+    int maxClients();
+
+    void maxClients(int value);
+
+    /** The longest bulk string accepted from clients that connect from now on. */
+    long maxBulkLength();
+
+    void maxBulkLength(long value);
+
+    ServerStats stats();
+
+    /** Starts a clean shutdown, as on SIGTERM: connections close, then the store is flushed and closed. */
+    void shutdown();
+
+    /** For building a command table without a server (documentation, tests): every method fails. */
+    ServerContext NONE = (ServerContext) java.lang.reflect.Proxy.newProxyInstance(
+            ServerContext.class.getClassLoader(), new Class<?>[] {ServerContext.class}, (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return switch (method.getName()) {
+                        case "toString" -> "ServerContext.NONE";
+                        case "hashCode" -> 0;
+                        case "equals" -> proxy == args[0];
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    };
+                }
+                throw new IllegalStateException("no server is running");
+            });
+}
