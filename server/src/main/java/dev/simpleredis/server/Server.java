@@ -82,20 +82,38 @@ public final class Server implements AutoCloseable {
      * @throws ConfigException when a setting is wrong, the engine cannot open or the port is taken
      */
     public static Server start(ServerConfig config) {
-        StorageEngine engine = Engines.open(config, Server.class.getClassLoader());
+        // Bind first: a second server started on a taken port must fail before it opens (and
+        // perhaps replays) a store that the running server is using.
+        ServerSocket listener = listen(config);
+        try {
+            return new Server(config, Engines.open(config, Server.class.getClassLoader()), listener);
+        } catch (RuntimeException e) {
+            try {
+                listener.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private static ServerSocket listen(ServerConfig config) {
+        String address = config.bind() + ":" + config.port();
         try {
             ServerSocket listener = new ServerSocket();
-            listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()), 1024);
-            return new Server(config, engine, listener);
+            try {
+                listener.setReuseAddress(true);
+                listener.bind(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()), 1024);
+                return listener;
+            } catch (IOException | RuntimeException e) {
+                listener.close();
+                throw e;
+            }
         } catch (BindException e) {
-            engine.close();
-            throw new ConfigException(ServerConfig.PREFIX + "port: cannot listen on " + config.bind() + ":" + config.port()
-                    + ": " + e.getMessage() + " (is another server running on that port?)");
+            throw new ConfigException(ServerConfig.PREFIX + "port: cannot listen on " + address + ": " + e.getMessage()
+                    + " (is another server running on that port?)");
         } catch (IOException | RuntimeException e) {
-            engine.close();
-            throw new ConfigException(ServerConfig.PREFIX + "bind: cannot listen on " + config.bind() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            throw new ConfigException(ServerConfig.PREFIX + "bind: cannot listen on " + address + ": " + e.getMessage(), e);
         }
     }
 
