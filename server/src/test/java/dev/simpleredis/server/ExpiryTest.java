@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Expiry commands with Redis's replies, the active cycle, and expiry across a restart. */
 class ExpiryTest {
@@ -94,16 +96,21 @@ class ExpiryTest {
         }
     }
 
-    /** Expiry is stored as an absolute time: a key that expired while the server was down stays gone. */
-    @Test
-    void expiredKeysDoNotComeBackAfterRestart() throws InterruptedException {
-        try (Server server = TestServers.start(dir, "protocol", "resp2", "fsync", "always");
+    /**
+     * Expiry is stored as an absolute time, on every engine: a key that expired while the server
+     * was down stays gone, and one that has not keeps its time to live.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "mapdb", "h2"})
+    void expiredKeysDoNotComeBackAfterRestart(String engine) throws InterruptedException {
+        try (Server server = TestServers.start(dir, "storage", engine, "protocol", "resp2", "fsync", "always");
              RawClient c = new RawClient(server.port())) {
             c.call("SET", "brief", "v", "PX", "200");
             c.call("SET", "lasting", "v", "EX", "1000");
         }
         Thread.sleep(400);
-        try (Server server = TestServers.start(dir, "protocol", "resp2"); RawClient c = new RawClient(server.port())) {
+        try (Server server = TestServers.start(dir, "storage", engine, "protocol", "resp2");
+             RawClient c = new RawClient(server.port())) {
             Thread.sleep(1000);
             assertNull(server.keyspace().engine().get(rawKey("brief")), "the active cycle removed it after the restart");
             assertEquals(Value.Null.INSTANCE, c.call("GET", "brief"));

@@ -32,12 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ScanUnderWritesTest {
 
-    /**
-     * 100,000 keys everywhere but on h2, where loading them alone takes most of 20 s on a 2-core
-     * machine: 50,000 there. {@code -Dinterop.scan.keys=N} sets the count for every target.
-     */
+    /** 100,000 keys on every target; {@code -Dinterop.scan.keys=N} sets another count. */
     static int keys(String target) {
-        return Integer.getInteger("interop.scan.keys", target.equals("h2") ? 50_000 : 100_000);
+        return Integer.getInteger("interop.scan.keys", 100_000);
     }
     /** Every DELETE_EVERY-th loaded key is deleted during the scan; the others must all be seen. */
     static final int DELETE_EVERY = 10;

@@ -62,6 +62,9 @@ final class AppendOnlyLog implements AutoCloseable {
     /** The log, written at {@link #filePosition}; reopened if an interrupted thread closed it. */
     private ReopeningChannel channel;
     private long filePosition;
+    /** Records appended so far (under {@link #bufferLock}), and how many of them are in the file. */
+    private volatile long appended;
+    private long writtenOut;
     private long logSize;
     private long lastRewriteSize;
     private long liveBytes;
@@ -116,6 +119,7 @@ final class AppendOnlyLog implements AutoCloseable {
             }
             logSize += record.size();
             liveBytes += liveDelta;
+            appended++;
         } finally {
             bufferLock.unlock();
         }
@@ -130,9 +134,14 @@ final class AppendOnlyLog implements AutoCloseable {
         if (durability.fsync() == Fsync.ALWAYS) {
             durability.awaitDurable();
         } else {
+            // Every caller needs its records handed to the OS before it replies; whoever gets the
+            // lock first writes everyone's, and the callers queued behind it find theirs written.
+            long mine = appended;
             fileLock.lock();
             try {
-                writeOut();
+                if (writtenOut < mine) {
+                    writeOut();
+                }
             } catch (IOException e) {
                 throw new StorageException("cannot write " + file + ": " + e, e);
             } finally {
@@ -157,17 +166,20 @@ final class AppendOnlyLog implements AutoCloseable {
     /** Writes the pending records to the file; the caller holds {@link #fileLock}. */
     private void writeOut() throws IOException {
         Output out;
+        long upTo;
         bufferLock.lock();
         try {
             out = pending;
             pending = spare;
             spare = out;
+            upTo = appended;
         } finally {
             bufferLock.unlock();
         }
         long from = filePosition;
         filePosition = channel.run(c -> out.writeTo(c, from));
         out.reset();
+        writtenOut = upTo;
     }
 
     /**
