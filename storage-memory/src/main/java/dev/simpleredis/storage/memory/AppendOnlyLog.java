@@ -49,7 +49,7 @@ final class AppendOnlyLog implements AutoCloseable {
     private final Path file;
     private final Path tmp;
     private final LogSettings settings;
-    private final NavigableMap<byte[], StoredValue> data;
+    private final Contents data;
     private final Lock engineWriteLock;
     private final Durability durability;
     private final ReentrantLock fileLock = new ReentrantLock();
@@ -70,7 +70,15 @@ final class AppendOnlyLog implements AutoCloseable {
     private long liveBytes;
     private volatile Thread rewriter;
 
-    private AppendOnlyLog(Path dir, Fsync fsync, LogSettings settings, NavigableMap<byte[], StoredValue> data,
+    /** The engine's live data, as a rewrite reads it while clients go on. */
+    interface Contents {
+        /** Every entry in key order, weakly consistent with concurrent writes. */
+        Iterable<Map.Entry<byte[], StoredValue>> entries();
+
+        long size();
+    }
+
+    private AppendOnlyLog(Path dir, Fsync fsync, LogSettings settings, Contents data,
                           Lock engineWriteLock) {
         this.file = dir.resolve(FILE_NAME);
         this.tmp = dir.resolve(FILE_NAME + ".rewrite");
@@ -81,21 +89,22 @@ final class AppendOnlyLog implements AutoCloseable {
     }
 
     /**
-     * Replays the log in {@code dir} into {@code data} and opens it for appending.
+     * Replays the log in {@code dir} into {@code replayed} and opens it for appending.
      *
+     * @param data            what the engine holds once it has taken in {@code replayed}
      * @param engineWriteLock the lock under which the engine applies and records writes
      */
-    static AppendOnlyLog open(Path dir, Fsync fsync, LogSettings settings, NavigableMap<byte[], StoredValue> data,
-                              Lock engineWriteLock) {
+    static AppendOnlyLog open(Path dir, Fsync fsync, LogSettings settings, NavigableMap<byte[], StoredValue> replayed,
+                              Contents data, Lock engineWriteLock) {
         AppendOnlyLog aof = new AppendOnlyLog(dir, fsync, settings, data, engineWriteLock);
         try {
             Files.deleteIfExists(aof.tmp);
-            aof.replay();
+            aof.replay(replayed);
             aof.channel = new ReopeningChannel(aof.file, true);
             aof.filePosition = aof.channel.run(FileChannel::size);
             aof.logSize = aof.filePosition;
             aof.lastRewriteSize = aof.logSize;
-            for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
+            for (Map.Entry<byte[], StoredValue> e : replayed.entrySet()) {
                 aof.liveBytes += size(e.getKey(), e.getValue());
             }
             return aof;
@@ -282,7 +291,7 @@ final class AppendOnlyLog implements AutoCloseable {
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Output chunk = new Output(CHUNK + 4096);
             long position = 0;
-            for (Map.Entry<byte[], StoredValue> e : data.entrySet()) {
+            for (Map.Entry<byte[], StoredValue> e : data.entries()) {
                 if (!e.getValue().isExpired(now)) {
                     LogFrames.set(chunk, e.getKey(), e.getValue());
                 }
@@ -318,8 +327,8 @@ final class AppendOnlyLog implements AutoCloseable {
         }
     }
 
-    /** Replays the whole log into {@link #data}; repairs or refuses a damaged one. */
-    private void replay() throws IOException {
+    /** Replays the whole log into {@code data}; repairs or refuses a damaged one. */
+    private void replay(NavigableMap<byte[], StoredValue> data) throws IOException {
         if (!Files.exists(file)) {
             return;
         }

@@ -10,22 +10,52 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 
 /**
- * A skip list in RAM, optionally made durable by an {@link AppendOnlyLog}.
+ * Data in RAM, optionally made durable by an {@link AppendOnlyLog}.
+ *
+ * <p>Each key's value lives in a {@link Slot} reached two ways: a hash map for reads and
+ * overwrites, and a skip list in key order for scans. Walking an ordered index costs a cache
+ * miss per level, so only inserts and deletes touch the skip list; an overwrite, the common
+ * write, replaces the slot's value in place.
  *
  * <p>Writes take the write side of a read-write lock, so a batch is seen whole and each write
- * is applied and logged in one step (the log's order is the order of application); reads take
- * the read side. Scans run without the lock over the concurrent map, weakly consistent.
+ * is applied and logged in one step (the log's order is the order of application); point reads
+ * take the read side. Scans run without the lock, weakly consistent.
  */
 final class MemoryStorageEngine implements StorageEngine {
 
-    private final ConcurrentSkipListMap<byte[], StoredValue> map = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    /** Where a key's value is; null once the key is deleted. */
+    private static final class Slot {
+        volatile StoredValue value;
+
+        Slot(StoredValue value) {
+            this.value = value;
+        }
+    }
+
+    /** A key as a hash map key. */
+    private record Key(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<byte[], Slot> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Null when the log is off. */
     private final AppendOnlyLog log;
@@ -40,7 +70,25 @@ final class MemoryStorageEngine implements StorageEngine {
 
     /** An engine whose data is replayed from, and logged to, an append-only log. */
     MemoryStorageEngine(Path dir, Fsync fsync, LogSettings settings) {
-        this.log = AppendOnlyLog.open(dir, fsync, settings, map, lock.writeLock());
+        TreeMap<byte[], StoredValue> replayed = new TreeMap<>(Arrays::compareUnsigned);
+        this.log = AppendOnlyLog.open(dir, fsync, settings, replayed, new AppendOnlyLog.Contents() {
+            @Override
+            public Iterable<Map.Entry<byte[], StoredValue>> entries() {
+                return () -> ordered.entrySet().stream()
+                        .map(e -> {
+                            StoredValue v = e.getValue().value;
+                            return v == null ? null : Map.entry(e.getKey(), v);
+                        })
+                        .filter(Objects::nonNull)
+                        .iterator();
+            }
+
+            @Override
+            public long size() {
+                return slots.size();
+            }
+        }, lock.writeLock());
+        replayed.forEach(this::store);
     }
 
     @Override
@@ -48,10 +96,15 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.readLock().lock();
         try {
-            return map.get(key);
+            return valueOf(key);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private StoredValue valueOf(byte[] key) {
+        Slot slot = slots.get(new Key(key));
+        return slot == null ? null : slot.value;
     }
 
     @Override
@@ -61,12 +114,39 @@ final class MemoryStorageEngine implements StorageEngine {
         lock.readLock().lock();
         try {
             for (byte[] key : keys) {
-                values.add(map.get(key));
+                values.add(valueOf(key));
             }
         } finally {
             lock.readLock().unlock();
         }
         return values;
+    }
+
+    /** Stores {@code value} under {@code key}; returns the previous value. Under the write lock. */
+    private StoredValue store(byte[] key, StoredValue value) {
+        Key k = new Key(key);
+        Slot slot = slots.get(k);
+        if (slot != null) {
+            StoredValue previous = slot.value;
+            slot.value = value;
+            return previous;
+        }
+        slot = new Slot(value);
+        slots.put(k, slot);
+        ordered.put(key, slot);
+        return null;
+    }
+
+    /** Removes {@code key}; returns its value. Under the write lock. */
+    private StoredValue remove(byte[] key) {
+        Slot slot = slots.remove(new Key(key));
+        if (slot == null) {
+            return null;
+        }
+        ordered.remove(key);
+        StoredValue previous = slot.value;
+        slot.value = null;
+        return previous;
     }
 
     @Override
@@ -78,8 +158,8 @@ final class MemoryStorageEngine implements StorageEngine {
             for (WriteBatch.Op op : batch.ops()) {
                 liveDelta += switch (op) {
                     case WriteBatch.Put put -> AppendOnlyLog.size(put.key(), put.value())
-                            - AppendOnlyLog.size(put.key(), map.put(put.key(), put.value()));
-                    case WriteBatch.Delete delete -> -AppendOnlyLog.size(delete.key(), map.remove(delete.key()));
+                            - AppendOnlyLog.size(put.key(), store(put.key(), put.value()));
+                    case WriteBatch.Delete delete -> -AppendOnlyLog.size(delete.key(), remove(delete.key()));
                 };
             }
             if (log != null) {
@@ -104,15 +184,15 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.writeLock().lock();
         try {
-            StoredValue previous = map.get(key);
+            StoredValue previous = valueOf(key);
             StoredValue next = update.apply(previous);
             if (next == previous) {
                 return next;
             }
             if (next == null) {
-                map.remove(key);
+                remove(key);
             } else {
-                map.put(key, next);
+                store(key, next);
             }
             if (log != null) {
                 record.reset();
@@ -134,14 +214,12 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.writeLock().lock();
         try {
-            NavigableMap<byte[], StoredValue> range = range(from, to);
             long removed = 0;
             long liveDelta = 0;
-            for (Map.Entry<byte[], StoredValue> e : range.entrySet()) {
+            for (byte[] key : new ArrayList<>(range(from, to).keySet())) {
                 removed++;
-                liveDelta -= AppendOnlyLog.size(e.getKey(), e.getValue());
+                liveDelta -= AppendOnlyLog.size(key, remove(key));
             }
-            range.clear();
             if (log != null && removed > 0) {
                 record.reset();
                 LogFrames.deleteRange(record, from, to);
@@ -156,18 +234,19 @@ final class MemoryStorageEngine implements StorageEngine {
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
         checkOpen();
-        for (Map.Entry<byte[], StoredValue> e : range(from, to).entrySet()) {
-            if (!visitor.visit(e.getKey(), e.getValue())) {
+        for (Map.Entry<byte[], Slot> e : range(from, to).entrySet()) {
+            StoredValue value = e.getValue().value;
+            if (value != null && !visitor.visit(e.getKey(), value)) {
                 return;
             }
         }
     }
 
-    private ConcurrentNavigableMap<byte[], StoredValue> range(byte[] from, byte[] to) {
+    private ConcurrentNavigableMap<byte[], Slot> range(byte[] from, byte[] to) {
         if (from != null && to != null && Arrays.compareUnsigned(from, to) > 0) {
-            return map.headMap(to, false).tailMap(to, true); // empty: the sub-map views reject from > to
+            return ordered.headMap(to, false).tailMap(to, true); // empty: the sub-map views reject from > to
         }
-        ConcurrentNavigableMap<byte[], StoredValue> range = map;
+        ConcurrentNavigableMap<byte[], Slot> range = ordered;
         if (from != null) {
             range = range.tailMap(from, true);
         }
@@ -181,7 +260,7 @@ final class MemoryStorageEngine implements StorageEngine {
     public long count(byte[] from, byte[] to) {
         checkOpen();
         if (from == null && to == null) {
-            return map.size();
+            return slots.size();
         }
         return StorageEngine.super.count(from, to);
     }
