@@ -47,16 +47,7 @@ public record Request(List<Value> args) {
         if (args.get(i) instanceof Value.Int n) {
             return n.value();
         }
-        String text = text(i);
-        if (text.isEmpty() || text.length() > 20 || text.charAt(0) == '+'
-                || (text.length() > 1 && text.charAt(0) == '0') || text.startsWith("-0")) {
-            throw CommandException.notInteger();
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw CommandException.notInteger();
-        }
+        return Strings.parseLong(bytes(i), CommandException.notInteger());
     }
 
     /** Argument {@code i} as the value to store: in the seed dialect nested values keep their type. */

@@ -33,7 +33,7 @@ final class Strings {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Parses a stored string as Redis's string2ll does, or fails with {@code failure}. */
+    /** Parses a stored string or an argument as Redis's string2ll does, or fails with {@code failure}. */
     static long parseLong(byte[] bytes, CommandException failure) {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         if (text.isEmpty() || text.length() > 20 || text.charAt(0) == '+'
