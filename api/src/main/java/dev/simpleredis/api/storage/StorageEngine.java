@@ -30,7 +30,10 @@ public interface StorageEngine extends AutoCloseable {
     /** The value stored under {@code key}, or {@code null}. Expired values are returned as stored. */
     StoredValue get(byte[] key);
 
-    /** Applies every operation of {@code batch} atomically, in order. */
+    /**
+     * Applies every operation of {@code batch} atomically, in order: range deletes included, so
+     * a put before a {@link WriteBatch.DeleteRange} that covers its key is undone by it.
+     */
     void write(WriteBatch batch);
 
     /**

@@ -14,8 +14,16 @@ public interface StorageProvider {
      * The SPI version this api jar defines. A provider returns it from {@link #apiVersion()} as
      * {@code return API_VERSION;}: the compiler copies the constant into the provider's class, so
      * the server can tell which SPI version the provider was built against.
+     *
+     * <ol>
+     * <li>The first SPI.
+     * <li>Range deletes in batches ({@link WriteBatch.DeleteRange}), so that a collection's
+     *     metadata record and its element range are deleted in one atomic write. A server still
+     *     runs a version 1 engine by expanding each range into point deletes before the write
+     *     ({@link WriteBatch#withRangesExpanded}).
+     * </ol>
      */
-    int API_VERSION = 1;
+    int API_VERSION = 2;
 
     /** The name users select the engine by: lower case letters, digits and dashes. */
     String name();

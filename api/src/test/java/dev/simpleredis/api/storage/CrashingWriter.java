@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The child JVM of {@link StorageEngineContract}'s crash test, and the parent's side of it. The
  * child opens the engine through the test class's own {@code open}, then writes until it is
- * killed: per step {@code i}, one batch of two keys and one compute, then
+ * killed: per step {@code i}, one batch (two keys, and a small collection replaced: a stale
+ * element, a range delete of the collection, its new elements) and one compute, then
  * {@link StorageEngine#awaitDurable()}, then prints {@code i}.
  */
 final class CrashingWriter {
 
     private static final long CHILD_DEADLINE_SECONDS = 60;
+    /** A step leaves 1 to this many elements in the collection; element {@code MAX_ELEMENTS} is the stale one. */
+    private static final int MAX_ELEMENTS = 3;
 
     private CrashingWriter() {
     }
@@ -36,7 +39,15 @@ final class CrashingWriter {
         StorageEngine engine = contract.open(Path.of(args[1]), Fsync.valueOf(args[2]));
         int round = Integer.parseInt(args[3]);
         for (int i = 0; ; i++) {
-            engine.write(new WriteBatch().put(key(round, "a", i), value(round, i)).put(key(round, "b", i), value(round, i)));
+            WriteBatch batch = new WriteBatch()
+                    .put(key(round, "a", i), value(round, i))
+                    .put(element(round, MAX_ELEMENTS), StoredValue.of(step(i)))
+                    .deleteRange(collectionFrom(round), collectionTo(round))
+                    .put(key(round, "b", i), value(round, i));
+            for (int e = 0; e < elements(i); e++) {
+                batch.put(element(round, e), StoredValue.of(step(i)));
+            }
+            engine.write(batch);
             engine.compute(counter(round), current -> StoredValue.of(
                     Long.toString(current == null ? 1 : Long.parseLong(text(current)) + 1).getBytes(StandardCharsets.US_ASCII)));
             engine.awaitDurable();
@@ -98,6 +109,15 @@ final class CrashingWriter {
         for (int i : aSteps) {
             assertArrayEquals(value(round, i).value(), engine.get(key(round, "a", i)).value(), "round " + round + " step " + i);
         }
+        List<String> collection = new ArrayList<>();
+        engine.scan(collectionFrom(round), collectionTo(round), (k, v) -> collection.add(
+                new String(k, StandardCharsets.US_ASCII) + "=" + new String(v.value(), StandardCharsets.US_ASCII)));
+        List<String> expected = new ArrayList<>();
+        int last = aSteps.size() - 1;
+        for (int e = 0; last >= 0 && e < elements(last); e++) {
+            expected.add(new String(element(round, e), StandardCharsets.US_ASCII) + "=" + new String(step(last), StandardCharsets.US_ASCII));
+        }
+        assertEquals(expected, collection, "round " + round + ": the collection of the last surviving step, whole");
         StoredValue count = engine.get(counter(round));
         long counted = count == null ? 0 : Long.parseLong(text(count));
         // a step's batch and its compute are separate writes: the crash may fall between them
@@ -118,6 +138,30 @@ final class CrashingWriter {
 
     private static byte[] key(int round, String which, int step) {
         return String.format("r%d%s%08d", round, which, step).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Element {@code index} of the round's collection: {@code r<round>c<index>}. */
+    private static byte[] element(int round, int index) {
+        return String.format("r%dc%d", round, index).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The start of the range that holds the round's collection. */
+    private static byte[] collectionFrom(int round) {
+        return String.format("r%dc", round).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The end (exclusive) of the range that holds the round's collection. */
+    private static byte[] collectionTo(int round) {
+        return String.format("r%dd", round).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** How many elements step {@code i} leaves: 1 to {@link #MAX_ELEMENTS}. */
+    private static int elements(int step) {
+        return 1 + step % MAX_ELEMENTS;
+    }
+
+    private static byte[] step(int step) {
+        return Integer.toString(step).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] counter(int round) {

@@ -24,6 +24,10 @@ final class FaultyEngine implements StorageEngine {
         SIGNED_ORDER,
         /** A batch's operations become visible one at a time. */
         TORN_BATCH,
+        /** A batch is applied in parts, a new one starting at each range delete. */
+        BATCH_SPLIT_AT_RANGES,
+        /** A batch's range deletes are applied after its other operations, so they delete later puts. */
+        RANGES_LAST,
         /** scan includes its upper bound. */
         INCLUSIVE_SCAN_END,
         /** Nothing refuses work after close. */
@@ -54,13 +58,31 @@ final class FaultyEngine implements StorageEngine {
 
     @Override
     public void write(WriteBatch batch) {
-        if (fault == Fault.TORN_BATCH) {
-            for (WriteBatch.Op op : batch.ops()) {
-                apply(List.of(op));
-                Thread.yield();
+        List<WriteBatch.Op> ops = batch.ops();
+        switch (fault) {
+            case TORN_BATCH -> {
+                for (WriteBatch.Op op : ops) {
+                    apply(List.of(op));
+                    Thread.yield();
+                }
             }
-        } else {
-            apply(batch.ops());
+            case BATCH_SPLIT_AT_RANGES -> {
+                int start = 0;
+                for (int i = 0; i < ops.size(); i++) {
+                    if (ops.get(i) instanceof WriteBatch.DeleteRange) {
+                        apply(ops.subList(start, i));
+                        Thread.yield();
+                        start = i;
+                    }
+                }
+                apply(ops.subList(start, ops.size()));
+            }
+            case RANGES_LAST -> {
+                List<WriteBatch.Op> reordered = new ArrayList<>(ops);
+                reordered.sort(Comparator.comparing(op -> op instanceof WriteBatch.DeleteRange));
+                apply(reordered);
+            }
+            default -> apply(ops);
         }
     }
 
@@ -70,6 +92,11 @@ final class FaultyEngine implements StorageEngine {
             switch (op) {
                 case WriteBatch.Put put -> map.put(put.key(), put.value());
                 case WriteBatch.Delete delete -> map.remove(delete.key());
+                case WriteBatch.DeleteRange range -> {
+                    if (map.comparator().compare(range.from(), range.to()) < 0) {
+                        map.subMap(range.from(), true, range.to(), false).clear();
+                    }
+                }
             }
         }
     }

@@ -213,6 +213,103 @@ public abstract class StorageEngineContract {
         }
     }
 
+    /**
+     * A range delete applies in its place in the batch: it removes the batch's earlier put in its
+     * range and the stored keys there (its bound {@code from} included, {@code to} excluded),
+     * and a later put in the range stays.
+     */
+    @Test
+    void batchRangeDeleteAppliesInOrder() {
+        for (String k : List.of("c", "r", "r-1", "r-2", "s", "t")) {
+            engine.put(key(k), value("old " + k));
+        }
+        engine.write(new WriteBatch()
+                .put(key("r-a"), value("put before"))
+                .put(key("c"), value("outside"))
+                .deleteRange(key("r"), key("s"))
+                .put(key("r-b"), value("put after")));
+        assertSameContent(model(entry("c", "outside"), entry("r-b", "put after"), entry("s", "old s"), entry("t", "old t")),
+                scanAll(null, null));
+    }
+
+    /** The bounds compare as unsigned bytes: 0x80 lies between 0x7F and 0xFF. */
+    @Test
+    void batchRangeDeleteOrdersBoundsAsUnsignedBytes() {
+        List<byte[]> keys = List.of(new byte[] {0x01}, new byte[] {0x7F}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xFF});
+        for (byte[] k : keys) {
+            engine.put(k, StoredValue.of(k));
+        }
+        engine.write(new WriteBatch().deleteRange(new byte[] {0x7F, 0x00}, new byte[] {(byte) 0xFF}));
+        assertEquals(hex(List.of(keys.get(0), keys.get(1), keys.get(3))), hex(keysOf(scanAll(null, null))));
+    }
+
+    /** A range that holds no key ({@code from >= to}, an empty {@code to} too) deletes nothing. */
+    @Test
+    void batchRangeDeleteOfAnEmptyRangeDeletesNothing() {
+        engine.put(key("a"), value("1"));
+        engine.put(key("b"), value("2"));
+        engine.write(new WriteBatch()
+                .deleteRange(key("b"), key("a"))
+                .deleteRange(key("a"), key("a"))
+                .deleteRange(key("a"), new byte[0])
+                .deleteRange(new byte[0], new byte[0])
+                .put(key("c"), value("3")));
+        assertSameContent(model(entry("a", "1"), entry("b", "2"), entry("c", "3")), scanAll(null, null));
+    }
+
+    /**
+     * Two writers each replace a collection: a put of a stale element, a range delete of the
+     * collection, then its first {@code n} elements, all tagged with {@code n} and the version.
+     * Readers must always find exactly elements {@code 0..n-1}, all with one tag.
+     */
+    @Test
+    void batchRangeDeletesAreAtomic() throws Exception {
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            elements.add(key("coll-" + i));
+        }
+        byte[] stale = elements.getLast();
+        int enough = 400;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        AtomicInteger writersLeft = new AtomicInteger(2);
+        AtomicLong reads = new AtomicLong();
+        inParallel(4, thread -> {
+            if (thread < 2) {
+                try {
+                    for (int v = 0; v < enough || reads.get() < enough && System.nanoTime() < deadline; v++) {
+                        int n = 1 + (v + thread) % (elements.size() - 1);
+                        WriteBatch batch = new WriteBatch()
+                                .put(stale, value("stale"))
+                                .deleteRange(key("coll-"), key("coll."));
+                        for (byte[] k : elements.subList(0, n)) {
+                            batch.put(k, value(n + "/w" + thread + "-" + v));
+                        }
+                        engine.write(batch);
+                    }
+                } finally {
+                    writersLeft.decrementAndGet();
+                }
+            } else {
+                while (writersLeft.get() > 0) {
+                    assertOneWholeCollection(engine.getAll(elements));
+                    reads.incrementAndGet();
+                }
+            }
+        });
+        assertTrue(reads.get() > 0);
+        assertOneWholeCollection(engine.getAll(elements));
+        assertNotNull(engine.get(elements.getFirst()), "the writers wrote");
+    }
+
+    private static void assertOneWholeCollection(List<StoredValue> values) {
+        StoredValue first = values.getFirst();
+        String tag = first == null ? "0/" : text(first.value());
+        int n = Integer.parseInt(tag.substring(0, tag.indexOf('/')));
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(i < n ? first : null, values.get(i), "saw part of a batch: " + values);
+        }
+    }
+
     // ---- bytes -------------------------------------------------------------------------------
 
     @Test
@@ -526,6 +623,34 @@ public abstract class StorageEngineContract {
                 assertSameContent(expected, scan(reopened, null, null), "after reopen " + (round + 1));
                 reopened.put(key("round-" + round), value("r"));
                 expected.put(key("round-" + round), value("r"));
+            }
+        }
+        engine = open(dir, Fsync.NO);
+    }
+
+    /** Range deletes in batches are replayed in their place, and empty ones as nothing. */
+    @ParameterizedTest
+    @EnumSource(Fsync.class)
+    void batchRangeDeletesSurviveReopen(Fsync fsync) {
+        assumeTrue(persistent(), "the engine does not persist");
+        engine.close();
+        try (StorageEngine first = open(dir, fsync)) {
+            for (String k : List.of("a", "r-1", "r-2", "s")) {
+                first.put(key(k), value("old " + k));
+            }
+            first.write(new WriteBatch()
+                    .put(key("r-a"), value("put before"))
+                    .deleteRange(key("r"), key("s"))
+                    .put(key("r-b"), value("put after"))
+                    .deleteRange(key("a"), new byte[0]));
+            first.write(new WriteBatch().deleteRange(key("b"), key("a")));
+            first.write(new WriteBatch().put(key("t"), value("t")).deleteRange(key("t"), key("u")).put(key("u"), value("u")));
+        }
+        NavigableMap<byte[], StoredValue> expected = model(entry("a", "old a"), entry("r-b", "put after"),
+                entry("s", "old s"), entry("u", "u"));
+        for (int round = 0; round < 2; round++) {
+            try (StorageEngine reopened = open(dir, fsync)) {
+                assertSameContent(expected, scan(reopened, null, null), "after reopen " + (round + 1));
             }
         }
         engine = open(dir, Fsync.NO);

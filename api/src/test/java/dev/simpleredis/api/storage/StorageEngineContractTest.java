@@ -45,7 +45,17 @@ class StorageEngineContractTest {
 
     @Test
     void tornBatchIsCaught() {
-        assertCaughtBy(TornBatch.class, "batchesAreAtomic");
+        assertCaughtBy(TornBatch.class, "batchesAreAtomic", "batchRangeDeletesAreAtomic");
+    }
+
+    @Test
+    void batchSplitAtItsRangeDeletesIsCaught() {
+        assertCaughtBy(BatchSplitAtRanges.class, "batchRangeDeletesAreAtomic");
+    }
+
+    @Test
+    void rangeDeletesOutOfOrderAreCaught() {
+        assertCaughtBy(RangesLast.class, "batchRangeDeleteAppliesInOrder", "batchRangeDeletesAreAtomic");
     }
 
     @Test
@@ -61,7 +71,7 @@ class StorageEngineContractTest {
 
     @Test
     void forgettingDataOnReopenIsCaught() {
-        assertCaughtBy(Forgetful.class, "closeAndReopenKeepsEverything");
+        assertCaughtBy(Forgetful.class, "closeAndReopenKeepsEverything", "batchRangeDeletesSurviveReopen");
     }
 
     /** The tests named fail, and at least the basic ones still pass: the failures are about the fault. */
@@ -157,6 +167,18 @@ class StorageEngineContractTest {
     static final class TornBatch extends FaultyContract {
         TornBatch() {
             super(FaultyEngine.Fault.TORN_BATCH);
+        }
+    }
+
+    static final class BatchSplitAtRanges extends FaultyContract {
+        BatchSplitAtRanges() {
+            super(FaultyEngine.Fault.BATCH_SPLIT_AT_RANGES);
+        }
+    }
+
+    static final class RangesLast extends FaultyContract {
+        RangesLast() {
+            super(FaultyEngine.Fault.RANGES_LAST);
         }
     }
 

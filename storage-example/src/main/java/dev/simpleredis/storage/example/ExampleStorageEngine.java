@@ -45,6 +45,10 @@ final class ExampleStorageEngine implements StorageEngine {
             switch (op) {
                 case WriteBatch.Put put -> map.put(put.key(), put.value());
                 case WriteBatch.Delete delete -> map.remove(delete.key());
+                case WriteBatch.DeleteRange range when range.isEmpty() -> {
+                    // subMap refuses from > to; an empty range deletes nothing anyway
+                }
+                case WriteBatch.DeleteRange range -> map.subMap(range.from(), true, range.to(), false).clear();
             }
         }
     }

@@ -187,39 +187,55 @@ final class H2StorageEngine implements StorageEngine {
             checkOpen();
             return;
         }
-        // The last operation on each key decides, so applying one per key, in key order, gives
-        // the same result; and batches that lock rows in one order cannot deadlock.
-        TreeMap<byte[], WriteBatch.Op> last = new TreeMap<>(Arrays::compareUnsigned);
+        // A range delete undoes the batch's earlier operations in its range; with those dropped,
+        // the ranges can go first, and then each key's last operation decides the rest, so one
+        // statement per key, in key order, gives the same result; and batches that lock rows in
+        // one order cannot deadlock. Ranges lock every key, as deleteRange does.
+        List<Range> ranges = new ArrayList<>();
+        TreeMap<byte[], StoredValue> last = new TreeMap<>(Arrays::compareUnsigned); // null: deleted
         for (WriteBatch.Op op : batch.ops()) {
-            last.put(op.key(), op);
+            switch (op) {
+                case WriteBatch.Put put -> last.put(put.key(), put.value());
+                case WriteBatch.Delete delete -> last.put(delete.key(), null);
+                case WriteBatch.DeleteRange range when range.isEmpty() -> {
+                }
+                case WriteBatch.DeleteRange range -> {
+                    last.subMap(range.from(), true, range.to(), false).clear();
+                    ranges.add(new Range(range.from(), true, range.to()));
+                }
+            }
         }
-        Lock[] locked = keyLocks.lock(last.keySet(), true);
+        Lock[] locked = ranges.isEmpty() ? keyLocks.lock(last.keySet(), true) : keyLocks.lockAll();
         try {
-            writeInOrder(last);
+            writeInOrder(ranges, last);
         } finally {
             KeyLocks.unlock(locked);
         }
         durability.written();
     }
 
-    private void writeInOrder(TreeMap<byte[], WriteBatch.Op> last) {
+    private void writeInOrder(List<Range> ranges, TreeMap<byte[], StoredValue> last) {
         transaction(c -> {
+            for (Range range : ranges) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM kv" + range.where())) {
+                    range.bind(s);
+                    s.executeUpdate();
+                }
+            }
             try (PreparedStatement merge = c.prepareStatement("MERGE INTO kv (k, v, expires_at) KEY (k) VALUES (?, ?, ?)");
                  PreparedStatement delete = c.prepareStatement("DELETE FROM kv WHERE k = ?")) {
                 PreparedStatement pending = null;
-                for (WriteBatch.Op op : last.values()) {
-                    PreparedStatement statement = switch (op) {
-                        case WriteBatch.Put put -> {
-                            merge.setBytes(1, put.key());
-                            merge.setBytes(2, put.value().value());
-                            merge.setLong(3, put.value().expiresAt());
-                            yield merge;
-                        }
-                        case WriteBatch.Delete delete1 -> {
-                            delete.setBytes(1, delete1.key());
-                            yield delete;
-                        }
-                    };
+                for (Map.Entry<byte[], StoredValue> e : last.entrySet()) {
+                    PreparedStatement statement;
+                    if (e.getValue() == null) {
+                        delete.setBytes(1, e.getKey());
+                        statement = delete;
+                    } else {
+                        merge.setBytes(1, e.getKey());
+                        merge.setBytes(2, e.getValue().value());
+                        merge.setLong(3, e.getValue().expiresAt());
+                        statement = merge;
+                    }
                     if (pending != null && pending != statement) {
                         pending.executeBatch();
                     }

@@ -157,6 +157,7 @@ final class MapdbStorageEngine implements StorageEngine {
                 switch (op) {
                     case WriteBatch.Put put -> map.put(put.key(), encode(put.value()));
                     case WriteBatch.Delete delete -> map.remove(delete.key());
+                    case WriteBatch.DeleteRange range -> removeRange(range.from(), range.to());
                 }
             }
             if (!batch.isEmpty()) {
@@ -230,20 +231,26 @@ final class MapdbStorageEngine implements StorageEngine {
         lock.writeLock().lock();
         try {
             checkOpen();
-            if (isEmptyRange(from, to)) {
-                return 0;
-            }
-            List<byte[]> keys = new ArrayList<>(range(from, true, to).keySet());
-            for (byte[] key : keys) {
-                map.remove(key);
-            }
-            if (!keys.isEmpty()) {
+            int removed = removeRange(from, to);
+            if (removed > 0) {
                 durability.written();
             }
-            return keys.size();
+            return removed;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Removes every key with {@code from <= key < to} ({@code null} = unbounded); under the write lock. */
+    private int removeRange(byte[] from, byte[] to) {
+        if (isEmptyRange(from, to)) {
+            return 0;
+        }
+        List<byte[]> keys = new ArrayList<>(range(from, true, to).keySet());
+        for (byte[] key : keys) {
+            map.remove(key);
+        }
+        return keys.size();
     }
 
     private NavigableMap<byte[], byte[]> range(byte[] from, boolean fromInclusive, byte[] to) {

@@ -427,7 +427,7 @@ final class AppendOnlyLog implements AutoCloseable {
 
     /** Reading helpers for damaged logs. */
     private static final class LogReader {
-        /** Records nest at most two levels (a BATCH of SETs). */
+        /** Records nest at most two levels (a BATCH of other records). */
         static final Decoder.Limits LIMITS = new Decoder.Limits(Integer.MAX_VALUE - 16, Integer.MAX_VALUE, 4, 64 * 1024);
         /** How far past the damage to look for intact records. */
         private static final int LOOK_AHEAD = 64 << 20;

@@ -16,7 +16,7 @@ import java.util.NavigableMap;
  * SET key value [PXAT unix-ms]
  * DEL key
  * DELRANGE from to          (an empty bound is unbounded)
- * BATCH op op ...           (nested arrays, applied all together)
+ * BATCH op op ...           (nested arrays of the records above, applied together, in order)
  * </pre>
  * Keys are the engine's keys; expiry is absolute, so replaying later gives the same expiry.
  */
@@ -47,13 +47,41 @@ final class LogFrames {
         Encoder.encodeCommand(out, DELRANGE, from == null ? EMPTY : from, to == null ? EMPTY : to);
     }
 
+    /**
+     * The record of {@code batch}: its one operation as it is, or a BATCH of them. Empty ranges
+     * change nothing and are left out; written, one with an empty {@code to} would read as
+     * unbounded.
+     */
     static void batch(Output out, WriteBatch batch) {
-        out.write('*').writeDecimal(batch.size() + 1L).crlf().writeAscii("$5\r\nBATCH\r\n");
+        int logged = 0;
+        WriteBatch.Op lone = null;
         for (WriteBatch.Op op : batch.ops()) {
-            switch (op) {
-                case WriteBatch.Put put -> set(out, put.key(), put.value());
-                case WriteBatch.Delete delete -> delete(out, delete.key());
+            if (changes(op)) {
+                logged++;
+                lone = op;
             }
+        }
+        if (logged == 1) {
+            op(out, lone);
+            return;
+        }
+        out.write('*').writeDecimal(logged + 1L).crlf().writeAscii("$5\r\nBATCH\r\n");
+        for (WriteBatch.Op op : batch.ops()) {
+            if (changes(op)) {
+                op(out, op);
+            }
+        }
+    }
+
+    private static boolean changes(WriteBatch.Op op) {
+        return !(op instanceof WriteBatch.DeleteRange range && range.isEmpty());
+    }
+
+    private static void op(Output out, WriteBatch.Op op) {
+        switch (op) {
+            case WriteBatch.Put put -> set(out, put.key(), put.value());
+            case WriteBatch.Delete delete -> delete(out, delete.key());
+            case WriteBatch.DeleteRange range -> deleteRange(out, range.from(), range.to());
         }
     }
 

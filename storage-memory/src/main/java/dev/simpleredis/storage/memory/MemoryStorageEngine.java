@@ -160,18 +160,12 @@ final class MemoryStorageEngine implements StorageEngine {
                     case WriteBatch.Put put -> AppendOnlyLog.size(put.key(), put.value())
                             - AppendOnlyLog.size(put.key(), store(put.key(), put.value()));
                     case WriteBatch.Delete delete -> -AppendOnlyLog.size(delete.key(), remove(delete.key()));
+                    case WriteBatch.DeleteRange range -> -removeRange(range.from(), range.to()).logSize();
                 };
             }
             if (log != null) {
                 record.reset();
-                if (batch.size() == 1) {
-                    switch (batch.ops().getFirst()) {
-                        case WriteBatch.Put put -> LogFrames.set(record, put.key(), put.value());
-                        case WriteBatch.Delete delete -> LogFrames.delete(record, delete.key());
-                    }
-                } else {
-                    LogFrames.batch(record, batch);
-                }
+                LogFrames.batch(record, batch);
                 log.append(record, liveDelta);
             }
         } finally {
@@ -214,21 +208,31 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.writeLock().lock();
         try {
-            long removed = 0;
-            long liveDelta = 0;
-            for (byte[] key : new ArrayList<>(range(from, to).keySet())) {
-                removed++;
-                liveDelta -= AppendOnlyLog.size(key, remove(key));
-            }
-            if (log != null && removed > 0) {
+            Removed removed = removeRange(from, to);
+            if (log != null && removed.keys() > 0) {
                 record.reset();
                 LogFrames.deleteRange(record, from, to);
-                log.append(record, liveDelta);
+                log.append(record, -removed.logSize());
             }
-            return removed;
+            return removed.keys();
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** What {@link #removeRange} took away: how many keys, and their size as the log counts it. */
+    private record Removed(long keys, long logSize) {
+    }
+
+    /** Removes every key with {@code from <= key < to} ({@code null} = unbounded). Under the write lock. */
+    private Removed removeRange(byte[] from, byte[] to) {
+        long keys = 0;
+        long logSize = 0;
+        for (byte[] key : new ArrayList<>(range(from, to).keySet())) {
+            keys++;
+            logSize += AppendOnlyLog.size(key, remove(key));
+        }
+        return new Removed(keys, logSize);
     }
 
     @Override
