@@ -22,6 +22,9 @@ final class Engines {
 
     private static final Logger log = LoggerFactory.getLogger(Engines.class);
 
+    /** Version 1 engines run with their batches' range deletes expanded ({@link RangeExpandingEngine}). */
+    private static final int OLDEST_API_VERSION = 1;
+
     private Engines() {
     }
 
@@ -64,14 +67,15 @@ final class Engines {
             throw new ConfigException("storage engine '" + provider.name() + "' (" + provider.getClass().getName()
                     + ") is incompatible with this server: " + e);
         }
-        if (version != StorageProvider.API_VERSION) {
+        if (version < OLDEST_API_VERSION || version > StorageProvider.API_VERSION) {
             throw new ConfigException("storage engine '" + provider.name() + "' (" + provider.getClass().getName()
-                    + ") was built for storage API version " + version + "; this server supports version "
-                    + StorageProvider.API_VERSION);
+                    + ") was built for storage API version " + version + "; this server supports versions "
+                    + OLDEST_API_VERSION + " to " + StorageProvider.API_VERSION);
         }
         prepareDir(config.dir());
         try {
-            return provider.open(new StorageConfig(config.dir(), config.fsync(), config.engineProperties()));
+            StorageEngine engine = provider.open(new StorageConfig(config.dir(), config.fsync(), config.engineProperties()));
+            return version == 1 ? new RangeExpandingEngine(engine) : engine;
         } catch (StorageException e) {
             throw new ConfigException("storage engine '" + provider.name() + "' could not open its store: "
                     + e.getMessage(), e);
