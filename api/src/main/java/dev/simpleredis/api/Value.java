@@ -67,9 +67,17 @@ public sealed interface Value {
     record Bool(boolean value) implements Value {
     }
 
-    /** Null ({@code $-1}, {@code *-1}, or {@code _} in RESP3). */
-    record Null() implements Value {
-        public static final Null INSTANCE = new Null();
+    /**
+     * Null: {@code $-1}, or {@code *-1} for a null array (what Redis replies where an array was
+     * expected: EXEC aborted by WATCH, BLPOP timed out); {@code _} in RESP3 either way.
+     */
+    record Null(boolean array) implements Value {
+        public static final Null INSTANCE = new Null(false);
+        public static final Null ARRAY = new Null(true);
+
+        public Null() {
+            this(false);
+        }
     }
 
     /** Array ({@code *}), possibly nested. */

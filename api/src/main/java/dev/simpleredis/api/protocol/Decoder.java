@@ -254,7 +254,7 @@ public final class Decoder {
                 case '*', '%', '~', '>': {
                     long count = parseLong(lineStart, cr, "invalid multibulk length");
                     if (count == -1 && type == '*') {
-                        return Value.Null.INSTANCE;
+                        return Value.Null.ARRAY;
                     }
                     if (count < 0 || count > limits.maxElements()) {
                         throw new ProtocolException("invalid multibulk length");

@@ -41,7 +41,7 @@ public final class Encoder {
                 if (dialect == Dialect.RESP3) {
                     out.write('_').crlf();
                 } else {
-                    out.writeAscii("$-1").crlf();
+                    out.writeAscii(n.array() ? "*-1" : "$-1").crlf();
                 }
             }
             case Value.Array a -> {
