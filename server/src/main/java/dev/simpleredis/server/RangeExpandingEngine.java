@@ -46,6 +46,11 @@ final class RangeExpandingEngine implements StorageEngine {
     }
 
     @Override
+    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        engine.scanDescending(from, to, visitor);
+    }
+
+    @Override
     public void awaitDurable() {
         engine.awaitDurable();
     }

@@ -1,5 +1,6 @@
 package dev.simpleredis.api.storage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -88,6 +89,26 @@ public interface StorageEngine extends AutoCloseable {
      * would not be, which is why there is no default.
      */
     List<StoredValue> getAll(List<byte[]> keys);
+
+    /**
+     * Like {@link #scan}, but from the last key of the range down to the first: what a sorted
+     * set's highest scores (ZREVRANGE, ZPOPMAX) need. Added in version 2 of the SPI.
+     *
+     * <p>This default scans the whole range forward first, so its cost grows with the range, not
+     * with what the visitor takes; an engine with an ordered index should override it.
+     */
+    default void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        List<byte[]> keys = new ArrayList<>();
+        List<StoredValue> values = new ArrayList<>();
+        scan(from, to, (key, value) -> {
+            keys.add(key);
+            values.add(value);
+            return true;
+        });
+        for (int i = keys.size() - 1; i >= 0 && visitor.visit(keys.get(i), values.get(i)); i--) {
+            // the visitor's answer ends the loop
+        }
+    }
 
     /** Deletes every key with {@code from <= key < to} ({@code null} = unbounded); returns how many. */
     default long deleteRange(byte[] from, byte[] to) {
