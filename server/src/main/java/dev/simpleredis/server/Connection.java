@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,16 @@ final class Connection implements Runnable {
     private final Socket socket;
     private final Session session;
     private final Decoder decoder;
+    private final Output replies = new Output(4 * 1024);
+    /**
+     * Held while requests run and replies are written: by the connection's thread, or by the
+     * thread that {@link #resume resumes} it after a blocking command.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private InputStream in;
+    private OutputStream out;
+    /** The parked blocking command; while set, requests received wait unrun. */
+    private volatile Blocking.Waiter waiter;
 
     Connection(Server server, Socket socket, Session session) {
         this.server = server;
@@ -60,43 +71,93 @@ final class Connection implements Runnable {
     }
 
     private void serve(InputStream in, OutputStream out) throws IOException {
+        this.in = in;
+        this.out = out;
         byte[] readBuffer = new byte[16 * 1024];
-        Output replies = new Output(4 * 1024);
         while (true) {
             int n = in.read(readBuffer);
             if (n < 0) {
                 return;
             }
             server.stats().bytesRead(n);
-            decoder.feed(readBuffer, 0, n);
-            boolean wrote = false;
-            while (true) {
-                Value request;
-                try {
-                    request = nextRequest();
-                } catch (ProtocolException e) {
-                    Encoder.encode(new Value.Error("ERR " + e.getMessage()), session.dialect(), replies);
-                    flush(replies, wrote, out);
-                    server.closed(this); // no longer counts against maxclients while draining
-                    closeGently(socket, in);
+            lock.lock();
+            try {
+                decoder.feed(readBuffer, 0, n);
+                if (!drain()) {
                     return;
                 }
-                if (request == null) {
-                    break;
-                }
-                wrote |= server.execute(session, request, replies);
-                if (session.closing()) {
-                    flush(replies, wrote, out);
-                    server.closed(this); // no longer counts against maxclients while draining
-                    closeGently(socket, in);
-                    return;
-                }
-                if (replies.size() >= FLUSH_AT) {
-                    flush(replies, wrote, out);
-                    wrote = false;
-                }
+            } finally {
+                lock.unlock();
             }
-            flush(replies, wrote, out);
+        }
+    }
+
+    /**
+     * Runs the complete requests received so far, in order, until they run out or one blocks,
+     * and writes their replies. The caller holds {@link #lock}.
+     *
+     * @return false when the connection is to end
+     */
+    private boolean drain() throws IOException {
+        boolean wrote = false;
+        while (waiter == null) {
+            Value request;
+            try {
+                request = nextRequest();
+            } catch (ProtocolException e) {
+                Encoder.encode(new Value.Error("ERR " + e.getMessage()), session.dialect(), replies);
+                flush(wrote);
+                server.closed(this); // no longer counts against maxclients while draining
+                closeGently(socket, in);
+                return false;
+            }
+            if (request == null) {
+                break;
+            }
+            wrote |= server.execute(this, request, replies);
+            if (session.closing()) {
+                flush(wrote);
+                server.closed(this); // no longer counts against maxclients while draining
+                closeGently(socket, in);
+                return false;
+            }
+            if (replies.size() >= FLUSH_AT) {
+                flush(wrote);
+                wrote = false;
+            }
+        }
+        flush(wrote);
+        return true;
+    }
+
+    /** Called by the server as a blocking command of this connection parks: later requests wait. */
+    void blocked(Blocking.Waiter value) {
+        waiter = value;
+    }
+
+    /** The parked command of this connection, or null. */
+    Blocking.Waiter waiter() {
+        return waiter;
+    }
+
+    /**
+     * Delivers the reply of the parked command (served or timed out), then runs the requests that
+     * arrived meanwhile. Runs on a thread of its own while the connection's thread reads.
+     */
+    void resume(Value reply, boolean wrote) {
+        lock.lock();
+        try {
+            waiter = null;
+            server.reply(session, reply, replies);
+            flush(wrote);
+            if (!drain()) {
+                close();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("connection {} closed while unblocking: {}", session.id(), e.toString());
+            close();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -147,7 +208,7 @@ final class Connection implements Runnable {
     }
 
     /** Writes the buffered replies, first waiting for the writes they acknowledge to be durable. */
-    private void flush(Output replies, boolean wrote, OutputStream out) throws IOException {
+    private void flush(boolean wrote) throws IOException {
         if (wrote) {
             server.awaitDurable();
         }

@@ -19,19 +19,6 @@ import java.util.function.Predicate;
  */
 final class ExpiryIndex {
 
-    /** An engine key as a map key. */
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
-
     private record Due(long at, byte[] key) {
     }
 
@@ -39,13 +26,13 @@ final class ExpiryIndex {
             Comparator.comparingLong(Due::at).thenComparing(Due::key, Arrays::compareUnsigned);
 
     private final ConcurrentSkipListSet<Due> byTime = new ConcurrentSkipListSet<>(ORDER);
-    private final Map<Key, Long> byKey = new ConcurrentHashMap<>();
+    private final Map<ByteKey, Long> byKey = new ConcurrentHashMap<>();
     /** Keys with an expiry per physical database (an engine key's first byte), for INFO. */
     private final AtomicIntegerArray perDb = new AtomicIntegerArray(256);
 
     /** Records that {@code engineKey} expires at {@code at}, or has no expiry when {@code at == 0}. */
     void update(byte[] engineKey, long at) {
-        Key key = new Key(engineKey);
+        ByteKey key = new ByteKey(engineKey);
         Long previous = at == 0 ? byKey.remove(key) : byKey.put(key, at);
         if (previous == null && at != 0) {
             perDb.incrementAndGet(engineKey[0] & 0xFF);
@@ -82,7 +69,7 @@ final class ExpiryIndex {
                 break;
             }
             if (byTime.remove(first)) {
-                if (byKey.remove(new Key(first.key()), first.at())) {
+                if (byKey.remove(new ByteKey(first.key()), first.at())) {
                     perDb.decrementAndGet(first.key()[0] & 0xFF);
                 }
                 due.add(first.key());

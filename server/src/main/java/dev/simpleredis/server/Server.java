@@ -5,6 +5,7 @@ import dev.simpleredis.api.protocol.Decoder;
 import dev.simpleredis.api.protocol.Encoder;
 import dev.simpleredis.api.protocol.Output;
 import dev.simpleredis.api.storage.StorageEngine;
+import dev.simpleredis.server.command.Block;
 import dev.simpleredis.server.command.CommandException;
 import dev.simpleredis.server.command.CommandSpec;
 import dev.simpleredis.server.command.CommandTable;
@@ -51,6 +52,8 @@ public final class Server implements AutoCloseable {
     private final long startedMillis = System.currentTimeMillis();
     private final ServerSocket listener;
     private final ReentrantLock commandLock = new ReentrantLock();
+    private final Watches watches = new Watches();
+    private final Blocking blocking = new Blocking();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong();
     private final Thread acceptor;
@@ -169,6 +172,10 @@ public final class Server implements AutoCloseable {
                     commandLock.lock();
                     try {
                         deleted = closed ? 0 : keyspace.expireDue(System.currentTimeMillis(), EXPIRE_STEP);
+                        commit();
+                    } catch (RuntimeException e) {
+                        keyspace.discard();
+                        throw e;
                     } finally {
                         commandLock.unlock();
                     }
@@ -200,46 +207,167 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Runs one request and encodes its reply into {@code replies} (unless the command has no
-     * reply, or the connection turned replies off).
+     * Runs one request of {@code connection} and encodes its reply into {@code replies} (unless
+     * the command has no reply, the connection turned replies off, or the command blocked: then
+     * {@link Connection#resume} delivers the reply later).
      *
-     * @return whether the command may have written data
+     * @return whether the command wrote data (the reply must wait until it is durable)
      */
-    boolean execute(Session session, Value request, Output replies) {
+    boolean execute(Connection connection, Value request, Output replies) {
+        Session session = connection.session();
         Value reply;
-        boolean writes = false;
+        boolean wrote = false;
         if (!(request instanceof Value.Array array) || array.items().isEmpty()) {
             reply = new Value.Error("ERR Protocol error: expected a command as an array of arguments");
         } else {
             Request req = new Request(array.items());
             commandLock.lock();
             try {
-                CommandSpec spec = commands.lookup(req);
+                CommandSpec spec;
+                try {
+                    spec = commands.lookup(req);
+                } catch (CommandException e) {
+                    if (session.inMulti()) {
+                        session.queueFailed();
+                    }
+                    throw e;
+                }
                 if (!session.authenticated() && !spec.has(CommandSpec.Flag.NO_AUTH) && !requirePass.isEmpty()) {
                     throw new CommandException("NOAUTH Authentication required.");
                 }
                 session.commandStarted(spec.name(), System.currentTimeMillis());
                 stats.commandProcessed();
-                writes = spec.writes();
-                keyspace.countLookups(spec.has(CommandSpec.Flag.READONLY));
-                reply = spec.command().execute(keyspace, session, req);
+                if (session.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
+                    session.queue(req);
+                    reply = QUEUED;
+                } else {
+                    try {
+                        reply = run(session, spec, req);
+                        wrote = commit();
+                    } catch (Block block) {
+                        keyspace.discard();
+                        park(connection, spec, req, block);
+                        return false;
+                    }
+                }
             } catch (CommandException e) {
+                keyspace.discard();
                 reply = new Value.Error(e.getMessage());
             } catch (RuntimeException e) {
+                keyspace.discard();
                 log.error("command failed: {}", e.toString(), e);
                 reply = new Value.Error("ERR internal error: " + e.getMessage());
             } finally {
-                keyspace.countLookups(false);
                 commandLock.unlock();
             }
         }
+        reply(session, reply, replies);
+        return wrote;
+    }
+
+    /** Commands that run at once inside MULTI instead of being queued. */
+    private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    private static final Value QUEUED = new Value.Simple("QUEUED");
+
+    /** Encodes a reply, if the client wants it, counting errors. */
+    void reply(Session session, Value reply, Output replies) {
         if (reply instanceof Value.Error error) {
             stats.errorReplied(error.text());
         }
         if (reply != null && session.replyWanted()) {
             Encoder.encode(reply, session.dialect(), replies);
         }
-        return writes;
+    }
+
+    /** Runs one command; the caller holds the command lock and commits or discards its writes. */
+    private Value run(Session session, CommandSpec spec, Request req) {
+        keyspace.countLookups(spec.has(CommandSpec.Flag.READONLY));
+        try {
+            return spec.command().execute(keyspace, session, req);
+        } finally {
+            keyspace.countLookups(false);
+        }
+    }
+
+    /**
+     * Commits the writes of the command just run, tells WATCHers, and serves the clients parked
+     * on keys it wrote (whose pops may make more keys ready: served until none is).
+     *
+     * @return whether anything was written
+     */
+    private boolean commit() {
+        boolean wrote = !keyspaceEmpty();
+        keyspace.commit(watches.isEmpty() && blocking.isEmpty() ? null : changes);
+        Blocking.DbKey key;
+        while ((key = blocking.nextReady()) != null) {
+            for (Blocking.Waiter waiter : blocking.waiters(key)) {
+                Value reply;
+                try {
+                    reply = run(waiter.connection.session(), waiter.spec, waiter.request);
+                } catch (Block stillEmpty) {
+                    keyspace.discard();
+                    break;
+                } catch (CommandException e) {
+                    keyspace.discard();
+                    reply = new Value.Error(e.getMessage());
+                }
+                boolean popped = !keyspaceEmpty();
+                keyspace.commit(watches.isEmpty() && blocking.isEmpty() ? null : changes);
+                unpark(waiter, reply, popped);
+            }
+        }
+        return wrote;
+    }
+
+    private boolean keyspaceEmpty() {
+        return keyspace.nothingWritten();
+    }
+
+    private final Keyspace.Changes changes = new Keyspace.Changes() {
+        @Override
+        public void changed(int db, byte[] key) {
+            watches.changed(db, key);
+            blocking.changed(db, key);
+        }
+
+        @Override
+        public void flushed(int db) {
+            watches.flushed(db);
+        }
+    };
+
+    /** Parks a client whose blocking command found nothing, with a timer for its timeout. */
+    private void park(Connection connection, CommandSpec spec, Request req, Block block) {
+        Blocking.Waiter waiter = new Blocking.Waiter(connection, spec, req, connection.session().db(), block.keys());
+        connection.blocked(waiter);
+        blocking.park(waiter);
+        if (block.timeoutMillis() > 0) {
+            waiter.timer = Thread.ofVirtual().name("block-timeout-" + connection.session().id()).start(() -> {
+                try {
+                    Thread.sleep(block.timeoutMillis());
+                } catch (InterruptedException e) {
+                    return; // served first
+                }
+                commandLock.lock();
+                try {
+                    if (blocking.remove(waiter)) {
+                        unpark(waiter, block.timeoutReply(), false);
+                    }
+                } finally {
+                    commandLock.unlock();
+                }
+            });
+        }
+    }
+
+    /** Hands a parked client its reply, off the command lock. */
+    private void unpark(Blocking.Waiter waiter, Value reply, boolean wrote) {
+        blocking.remove(waiter);
+        if (waiter.timer != null && waiter.timer != Thread.currentThread()) {
+            waiter.timer.interrupt();
+        }
+        Thread.ofVirtual().name("unblock-" + waiter.connection.session().id())
+                .start(() -> waiter.connection.resume(reply, wrote));
     }
 
     /** The decoder limits for a new connection: the configured ones with CONFIG SET's bulk length. */
@@ -260,8 +388,21 @@ public final class Server implements AutoCloseable {
         engine.awaitDurable();
     }
 
+    /** A connection ended: it stops counting against maxclients, watching and waiting. */
     void closed(Connection connection) {
         connections.remove(connection);
+        Blocking.Waiter waiter = connection.waiter();
+        if (waiter != null || !connection.session().watched().isEmpty()) {
+            commandLock.lock();
+            try {
+                if (waiter != null && blocking.remove(waiter) && waiter.timer != null) {
+                    waiter.timer.interrupt();
+                }
+                watches.unwatch(connection.session());
+            } finally {
+                commandLock.unlock();
+            }
+        }
     }
 
     /**
@@ -399,6 +540,36 @@ public final class Server implements AutoCloseable {
         @Override
         public ServerStats stats() {
             return stats;
+        }
+
+        @Override
+        public Value call(Session session, Request request, boolean fromScript) {
+            CommandSpec spec = commands.lookup(request);
+            if (fromScript && spec.has(CommandSpec.Flag.NOSCRIPT)) {
+                throw new CommandException("ERR This Redis command is not allowed from script");
+            }
+            stats.commandProcessed();
+            return session.withoutBlocking(() -> run(session, spec, request));
+        }
+
+        @Override
+        public void watch(Session session, byte[] key) {
+            watches.watch(session, session.db(), key, keyspace.stored(session.db(), key) != null);
+        }
+
+        @Override
+        public void unwatch(Session session) {
+            watches.unwatch(session);
+        }
+
+        @Override
+        public boolean watchBroken(Session session) {
+            boolean broken = session.watchBroken();
+            for (Session.Watched w : session.watched()) {
+                // A key that expired since WATCH counts as changed, as in Redis.
+                broken |= w.existed() && keyspace.stored(w.db(), w.key()) == null;
+            }
+            return broken;
         }
 
         @Override

@@ -22,7 +22,13 @@ public final class CommandDocs {
 
     static {
         GROUPS.put("string", "Strings");
+        GROUPS.put("list", "Lists");
+        GROUPS.put("hash", "Hashes");
+        GROUPS.put("set", "Sets");
+        GROUPS.put("sorted-set", "Sorted sets");
         GROUPS.put("generic", "Keys and expiry");
+        GROUPS.put("transactions", "Transactions");
+        GROUPS.put("scripting", "Scripting");
         GROUPS.put("connection", "Connection");
         GROUPS.put("server", "Server and databases");
     }

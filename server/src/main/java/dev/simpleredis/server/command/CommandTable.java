@@ -53,7 +53,13 @@ public final class CommandTable {
         t.strings();
         t.keyspace();
         t.expiry();
+        t.lists();
+        t.hashes();
+        t.sets();
+        t.sortedSets();
+        t.scripting(server);
         t.connection(server);
+        t.transactions(server);
         t.server(server);
         for (Builder b : t.pending) {
             CommandSpec spec = b.build();
@@ -201,6 +207,45 @@ public final class CommandTable {
                 .summary("Returns a key's expiry as a Unix time in milliseconds.").syntax("key");
         add("persist", 2, new Persist()).flags(WRITE, FAST).keys(1, 1, 1).since("2.2.0")
                 .summary("Removes a key's expiry.").syntax("key");
+    }
+
+    /** Lists: one record per element, keyed by its index, so pushes and pops at either end are O(1). */
+    private void lists() {
+    }
+
+    /** Hashes: one record per field. */
+    private void hashes() {
+    }
+
+    /** Sets: one record per member. */
+    private void sets() {
+    }
+
+    /** Sorted sets: per member, its score, and an index entry ordered by score then member. */
+    private void sortedSets() {
+    }
+
+    /** Lua scripts (EVAL, EVALSHA, SCRIPT): atomic, calling commands through the server. */
+    private void scripting(ServerContext server) {
+    }
+
+    private void transactions(ServerContext server) {
+        add("multi", 1, new Multi()).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).group("transactions")
+                .since("1.2.0").summary("Starts a transaction: the commands that follow are queued until EXEC.")
+                .syntax("");
+        add("exec", 1, new Exec(server)).flags(NOSCRIPT, LOADING, STALE).group("transactions").since("1.2.0")
+                .summary("Runs the queued commands of a transaction, atomically.").syntax("")
+                .note("The commands' writes reach the store as one atomic batch: a crash during EXEC leaves all"
+                        + " of them or none.");
+        add("discard", 1, new Discard(server)).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY)
+                .group("transactions").since("2.0.0")
+                .summary("Drops the queued commands of a transaction.").syntax("");
+        add("watch", -2, new Watch(server, false)).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY)
+                .keys(1, -1, 1).group("transactions").since("2.2.0")
+                .summary("Makes the next EXEC fail if any of the keys is written or expires before it.")
+                .syntax("key [key ...]");
+        add("unwatch", 1, new Watch(server, true)).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY)
+                .group("transactions").since("2.2.0").summary("Forgets the keys WATCHed.").syntax("");
     }
 
     private void connection(ServerContext server) {

@@ -1,7 +1,6 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.Value;
-import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.server.Keyspace;
 import java.util.Arrays;
 
@@ -25,11 +24,9 @@ final class Copy implements Command {
         if (db == session.db() && Arrays.equals(src, dst)) {
             throw new CommandException("ERR source and destination objects are the same");
         }
-        StoredValue stored = keyspace.stored(session.db(), src);
-        if (stored == null || !replace && keyspace.stored(db, dst) != null) {
+        if (!replace && keyspace.stored(db, dst) != null) {
             return Value.Int.ZERO;
         }
-        keyspace.put(db, dst, stored);
-        return Value.Int.ONE;
+        return keyspace.copy(session.db(), src, db, dst) ? Value.Int.ONE : Value.Int.ZERO;
     }
 }

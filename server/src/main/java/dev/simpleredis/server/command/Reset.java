@@ -5,7 +5,8 @@ import dev.simpleredis.server.Keyspace;
 
 /**
  * RESET: the connection's state as when it connected (database 0, the server's default
- * protocol, no name, replies on, unauthenticated if a password is required); replies
+ * protocol, no name, replies on, no transaction or WATCHed keys, unauthenticated if a password is
+ * required); replies
  * {@code +RESET}.
  */
 final class Reset implements Command {
@@ -21,6 +22,7 @@ final class Reset implements Command {
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
         session.reset(server.requirePass().isEmpty());
+        server.unwatch(session);
         return RESET;
     }
 }

@@ -1,6 +1,7 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.Value;
+import dev.simpleredis.server.KeyType;
 import dev.simpleredis.server.Keyspace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class Scan implements Command {
         long limit = count;
         keyspace.scanKeys(session.db(), from, (key, value) -> {
             lastSeen[0] = key;
-            if ((match == null || Glob.matches(match, key)) && (wantedType == null || wantedType.equals(Type.of(value)))) {
+            if ((match == null || Glob.matches(match, key)) && (wantedType == null || wantedType.equals(KeyType.of(value).typeName()))) {
                 keys.add(new Value.Bulk(key));
             }
             return ++examined[0] < limit;

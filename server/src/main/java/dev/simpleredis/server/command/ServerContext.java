@@ -1,5 +1,6 @@
 package dev.simpleredis.server.command;
 
+import dev.simpleredis.api.Value;
 import dev.simpleredis.server.ServerConfig;
 import java.util.List;
 
@@ -46,6 +47,25 @@ public interface ServerContext {
 
     /** Starts a clean shutdown, as on SIGTERM: connections close, then the store is flushed and closed. */
     void shutdown();
+
+    /**
+     * Runs a command inside the running one (EXEC's queue, a script's {@code redis.call}) and
+     * returns its reply; its writes join the running command's batch. Blocking commands answer
+     * at once.
+     *
+     * @param fromScript whether a script calls it: commands flagged {@code noscript} are refused
+     * @throws CommandException the command's error
+     */
+    Value call(Session session, Request request, boolean fromScript);
+
+    /** WATCHes {@code key} of the session's database. */
+    void watch(Session session, byte[] key);
+
+    /** Forgets every key the session WATCHes. */
+    void unwatch(Session session);
+
+    /** Whether a key the session WATCHes was written, or expired, since WATCH. */
+    boolean watchBroken(Session session);
 
     /** For building a command table without a server (documentation, tests): every method fails. */
     ServerContext NONE = (ServerContext) java.lang.reflect.Proxy.newProxyInstance(

@@ -1,6 +1,8 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.protocol.Dialect;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One connection's state that commands read and change. Commands run one at a time under the
@@ -25,6 +27,15 @@ public final class Session {
     private volatile boolean noEvict;
     private volatile boolean noTouch;
     private boolean repliesOff;
+    /** MULTI's queued commands; null when no transaction is open. */
+    private List<Request> queued;
+    private boolean queueFailed;
+    /** Set by a write to a WATCHed key: the next EXEC fails. */
+    private volatile boolean watchBroken;
+    /** Keys WATCHed, as database and key; empty when none. */
+    private final List<Watched> watched = new ArrayList<>();
+    /** False while the commands of an EXEC or a script run: a blocking command then answers at once. */
+    private boolean mayBlock = true;
     private boolean skipNextReply;
     private boolean skipThisReply;
 
@@ -197,6 +208,77 @@ public final class Session {
         }
     }
 
+    /** Whether MULTI has opened a transaction that EXEC or DISCARD has not ended. */
+    public boolean inMulti() {
+        return queued != null;
+    }
+
+    void multi() {
+        queued = new ArrayList<>();
+        queueFailed = false;
+    }
+
+    /** Queues a command of the open transaction. */
+    public void queue(Request request) {
+        queued.add(request);
+    }
+
+    /** A command could not be queued: EXEC will abort. */
+    public void queueFailed() {
+        queueFailed = true;
+    }
+
+    boolean queueHasFailed() {
+        return queueFailed;
+    }
+
+    /** Ends the transaction and returns its commands. */
+    List<Request> endMulti() {
+        List<Request> commands = queued;
+        queued = null;
+        queueFailed = false;
+        return commands;
+    }
+
+    /** A WATCHed key: database, key, and whether it existed when WATCH ran. */
+    public record Watched(int db, byte[] key, boolean existed) {
+    }
+
+    public List<Watched> watched() {
+        return watched;
+    }
+
+    /** A key this session WATCHes was written: its next EXEC returns null. */
+    public void breakWatch() {
+        watchBroken = true;
+    }
+
+    public boolean watchBroken() {
+        return watchBroken;
+    }
+
+    /** Forgets the WATCHed keys (the server's index of watchers too: see {@link ServerContext#unwatch}). */
+    public void clearWatched() {
+        watched.clear();
+        watchBroken = false;
+    }
+
+    /** Whether a blocking command may park this client (not inside EXEC or a script). */
+    public boolean mayBlock() {
+        return mayBlock;
+    }
+
+    /** Runs {@code body} with blocking off, as EXEC and scripts run their commands. */
+    public <T> T withoutBlocking(java.util.function.Supplier<T> body) {
+        boolean before = mayBlock;
+        mayBlock = false;
+        try {
+            return body.get();
+        } finally {
+            mayBlock = before;
+        }
+    }
+
     /** RESET: the state of a new connection, except its id, addresses and client library. */
     void reset(boolean authenticatedByDefault) {
         dialect = defaultDialect;
@@ -208,5 +290,7 @@ public final class Session {
         skipThisReply = false;
         noEvict = false;
         noTouch = false;
+        queued = null;
+        queueFailed = false;
     }
 }
