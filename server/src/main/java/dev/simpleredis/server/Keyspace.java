@@ -513,6 +513,12 @@ public final class Keyspace {
         engine.delete(elementKey(db, key, element));
     }
 
+    /** Deletes the elements of {@code key} from element key {@code from} (inclusive; null = the first) to {@code to} (exclusive; null = past the last). */
+    public void deleteElements(int db, byte[] key, byte[] from, byte[] to) {
+        byte[] prefix = elementPrefix(metaKey(db, key));
+        engine.deleteRange(from == null ? prefix : concat(prefix, from), to == null ? prefixEnd(prefix) : concat(prefix, to));
+    }
+
     /**
      * Visits the elements of collection {@code key} from element key {@code from} (inclusive;
      * null = the first) to {@code to} (exclusive; null = past the last), in byte order, until the
