@@ -221,7 +221,9 @@ public final class Keyspace {
         if (stored == null) {
             return false;
         }
-        writeMeta(k, new StoredValue(stored.value(), expiresAt));
+        StoredValue updated = new StoredValue(stored.value(), expiresAt);
+        engine.put(k, updated);
+        track(k, updated);
         return true;
     }
 
@@ -492,7 +494,6 @@ public final class Keyspace {
         if (meta.size() <= 0) {
             remove(k);
         } else {
-            track(k, null);
             StoredValue value = new StoredValue(meta.encode(), meta.expiresAt());
             engine.put(k, value);
             track(k, value);
