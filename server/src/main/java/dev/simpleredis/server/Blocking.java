@@ -5,6 +5,7 @@ import dev.simpleredis.server.command.Request;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,19 @@ final class Blocking {
 
     private final Map<DbKey, ArrayDeque<Waiter>> byKey = new HashMap<>();
     private final Set<DbKey> ready = new LinkedHashSet<>();
+    private final Set<Waiter> parked = new HashSet<>();
 
     boolean isEmpty() {
         return byKey.isEmpty();
     }
 
+    /** INFO's blocked_clients. */
+    int size() {
+        return parked.size();
+    }
+
     void park(Waiter waiter) {
+        parked.add(waiter);
         for (byte[] key : waiter.keys) {
             ArrayDeque<Waiter> queue = byKey.computeIfAbsent(new DbKey(waiter.db, new ByteKey(key)), k -> new ArrayDeque<>());
             if (!queue.contains(waiter)) {
@@ -55,7 +63,7 @@ final class Blocking {
 
     /** Unparks {@code waiter}; false when it was no longer parked (served or timed out already). */
     boolean remove(Waiter waiter) {
-        boolean removed = false;
+        boolean removed = parked.remove(waiter);
         for (byte[] key : waiter.keys) {
             DbKey k = new DbKey(waiter.db, new ByteKey(key));
             ArrayDeque<Waiter> queue = byKey.get(k);

@@ -497,6 +497,11 @@ public final class Server implements AutoCloseable {
         }
 
         @Override
+        public int blockedClients() {
+            return blocking.size();
+        }
+
+        @Override
         public void kill(Session session) {
             for (Connection c : connections) {
                 if (c.session() == session) {

@@ -26,6 +26,9 @@ public interface ServerContext {
     /** The sessions of the connections open now, in id order. */
     List<Session> sessions();
 
+    /** How many clients a blocking command has parked. */
+    int blockedClients();
+
     /** Closes another connection's socket at once (a command of its own may be finishing). */
     void kill(Session session);
 

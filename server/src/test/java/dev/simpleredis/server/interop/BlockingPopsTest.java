@@ -1,0 +1,203 @@
+package dev.simpleredis.server.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * Blocking pops under load, against the real Redis and every engine: 50 clients blocked in BRPOP
+ * on 5 lists while 5 others push 10,000 items get each item exactly once; waiters are served in
+ * the order they blocked; a timeout gives null; a client that goes away while blocked takes no
+ * item with it.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.simpleredis.server.interop.Interop#targets")
+@Timeout(180)
+class BlockingPopsTest {
+
+    static Target target;
+
+    @Parameter
+    String name;
+
+    Jedis jedis;
+
+    @BeforeParameterizedClassInvocation
+    static void start(String name) {
+        target = Target.start(name);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        if (target != null) {
+            target.close();
+            target = null;
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        target.flushAll();
+        jedis = TransactionsInteropTest.connect(target);
+    }
+
+    @AfterEach
+    void disconnect() {
+        jedis.close();
+    }
+
+    @Test
+    void fiftyBlockedClientsGetTenThousandPushedItemsExactlyOnce() throws Exception {
+        int lists = 5;
+        int consumers = 50;
+        int pushers = 5;
+        int perPusher = 2_000;
+        int total = pushers * perPusher;
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        AtomicInteger taken = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(consumers + pushers);
+        try {
+            List<Future<?>> consumerTasks = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                String list = "queue:" + (c % lists);
+                consumerTasks.add(pool.submit(() -> {
+                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                        // Bounded: stops when every item is taken, or after a quiet second once
+                        // the pushers are done (checked by the caller through the count).
+                        for (int n = 0; n < total && taken.get() < total; n++) {
+                            KeyValue<String, String> item = j.brpop(1.0, list);
+                            if (item != null) {
+                                received.add(item.getValue());
+                                taken.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            awaitUntil(() -> blockedClients() >= consumers, "all 50 consumers blocked");
+            List<Future<?>> pusherTasks = new ArrayList<>();
+            for (int p = 0; p < pushers; p++) {
+                int pusher = p;
+                pusherTasks.add(pool.submit(() -> {
+                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                        for (int n = 0; n < perPusher; n++) {
+                            j.lpush("queue:" + (n % lists), pusher + ":" + n);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : pusherTasks) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            awaitUntil(() -> taken.get() >= total, "every item taken");
+            for (Future<?> f : consumerTasks) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> all = new ArrayList<>(received);
+        Set<String> distinct = new HashSet<>(all);
+        assertEquals(total, all.size(), "items received");
+        assertEquals(total, distinct.size(), "distinct items received");
+        for (int l = 0; l < lists; l++) {
+            assertEquals(0, jedis.llen("queue:" + l));
+        }
+    }
+
+    @Test
+    void waitersAreServedInTheOrderTheyBlocked() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<KeyValue<String, String>>> waiters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int blockedBefore = blockedClients();
+                waiters.add(pool.submit(() -> {
+                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                        return j.brpop(30.0, "fifo");
+                    }
+                }));
+                awaitUntil(() -> blockedClients() > blockedBefore, "waiter " + i + " blocked");
+            }
+            // One push of three: RPUSH a b c, then each BRPOP takes from the right, first waiter first.
+            jedis.rpush("fifo", "a", "b", "c");
+            assertEquals("c", waiters.get(0).get(30, TimeUnit.SECONDS).getValue());
+            assertEquals("b", waiters.get(1).get(30, TimeUnit.SECONDS).getValue());
+            assertEquals("a", waiters.get(2).get(30, TimeUnit.SECONDS).getValue());
+            assertEquals(0, jedis.llen("fifo"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTimeoutRepliesNull() {
+        assertNull(jedis.brpop(0.1, "nothing"));
+        assertNull(jedis.blpop(0.05, "nothing", "nothing either"));
+        assertEquals(0, blockedClients());
+    }
+
+    @Test
+    void aClientGoneWhileBlockedTakesNoItem() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", target.port()), 5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("*3\r\n$5\r\nBRPOP\r\n$4\r\ngone\r\n$1\r\n0\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitUntil(() -> blockedClients() == 1, "the raw client blocked");
+            socket.setSoLinger(true, 0); // a reset, as when the client's process is killed
+        }
+        awaitUntil(() -> blockedClients() == 0, "the server saw the client go");
+        jedis.lpush("gone", "kept");
+        assertEquals(List.of("kept"), jedis.lrange("gone", 0, -1));
+    }
+
+    private int blockedClients() {
+        for (String line : jedis.info("clients").split("\r\n")) {
+            if (line.startsWith("blocked_clients:")) {
+                return Integer.parseInt(line.substring("blocked_clients:".length()).trim());
+            }
+        }
+        throw new AssertionError("INFO clients has no blocked_clients");
+    }
+
+    /** Waits up to 30 s for {@code condition}, checking every 10 ms. */
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 3_000; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), "timed out waiting until " + what);
+    }
+}
