@@ -21,6 +21,8 @@ public interface StorageProvider {
      *     metadata record and its element range are deleted in one atomic write. A server still
      *     runs a version 1 engine by expanding each range into point deletes before the write
      *     ({@link WriteBatch#withRangesExpanded}).
+     *     Also {@link StorageEngine#scanDescending}, for a sorted set's highest scores; a
+     *     version 1 engine gets its default, which scans the range forward first.
      * </ol>
      */
     int API_VERSION = 2;

@@ -30,6 +30,17 @@ final class FaultyEngine implements StorageEngine {
         RANGES_LAST,
         /** scan includes its upper bound. */
         INCLUSIVE_SCAN_END,
+        /** scanDescending includes its upper bound, where it starts. */
+        INCLUSIVE_DESCENDING_SCAN_END,
+        /** scanDescending orders keys as signed bytes, so 0x80..0xFF come after 0x00. */
+        SIGNED_DESCENDING_ORDER,
+        /** scanDescending goes on after the visitor says stop. */
+        DESCENDING_SCAN_IGNORES_STOP,
+        /**
+         * scanDescending reads pages by position (SQL's {@code OFFSET}) instead of by key, so a
+         * write between pages shifts what the next page holds.
+         */
+        DESCENDING_PAGES_BY_OFFSET,
         /** Nothing refuses work after close. */
         USABLE_AFTER_CLOSE
     }
@@ -123,26 +134,63 @@ final class FaultyEngine implements StorageEngine {
 
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
-        List<Map.Entry<byte[], StoredValue>> entries;
-        synchronized (this) {
-            checkOpen();
-            if (from != null && to != null && map.comparator().compare(from, to) > 0) {
-                return;
+        visit(entries(from, to, false), visitor);
+    }
+
+    /** Without a fault of its own, the SPI's default, so that the kit checks that too. */
+    @Override
+    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        switch (fault) {
+            case INCLUSIVE_DESCENDING_SCAN_END, SIGNED_DESCENDING_ORDER -> visit(entries(from, to, true), visitor);
+            case DESCENDING_SCAN_IGNORES_STOP -> visit(entries(from, to, true), (k, v) -> {
+                visitor.visit(k, v);
+                return true;
+            });
+            case DESCENDING_PAGES_BY_OFFSET -> {
+                int pageSize = 16;
+                for (int offset = 0; ; offset += pageSize) {
+                    List<Map.Entry<byte[], StoredValue>> all = entries(from, to, true);
+                    List<Map.Entry<byte[], StoredValue>> page = all.subList(Math.min(offset, all.size()),
+                            Math.min(offset + pageSize, all.size()));
+                    if (page.isEmpty() || !visit(page, visitor)) {
+                        return;
+                    }
+                    Thread.yield();
+                }
             }
-            NavigableMap<byte[], StoredValue> range = map;
-            if (from != null) {
-                range = range.tailMap(from, true);
-            }
-            if (to != null) {
-                range = range.headMap(to, fault == Fault.INCLUSIVE_SCAN_END);
-            }
-            entries = new ArrayList<>(range.entrySet());
+            default -> StorageEngine.super.scanDescending(from, to, visitor);
         }
+    }
+
+    /** The entries in the range, in the scan's order, read at one moment. */
+    private synchronized List<Map.Entry<byte[], StoredValue>> entries(byte[] from, byte[] to, boolean descending) {
+        checkOpen();
+        if (from != null && to != null && map.comparator().compare(from, to) > 0) {
+            return List.of();
+        }
+        NavigableMap<byte[], StoredValue> range = map;
+        if (from != null) {
+            range = range.tailMap(from, true);
+        }
+        if (to != null) {
+            boolean inclusive = fault == (descending ? Fault.INCLUSIVE_DESCENDING_SCAN_END : Fault.INCLUSIVE_SCAN_END);
+            range = range.headMap(to, inclusive);
+        }
+        List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>((descending ? range.descendingMap() : range).entrySet());
+        if (descending && fault == Fault.SIGNED_DESCENDING_ORDER) {
+            entries.sort(Map.Entry.<byte[], StoredValue>comparingByKey(Arrays::compare).reversed());
+        }
+        return entries;
+    }
+
+    /** Returns whether the visitor wanted more. */
+    private static boolean visit(List<Map.Entry<byte[], StoredValue>> entries, Visitor visitor) {
         for (Map.Entry<byte[], StoredValue> e : entries) {
             if (!visitor.visit(e.getKey(), e.getValue())) {
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     @Override

@@ -65,6 +65,21 @@ public abstract class StorageEngineContract {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final HexFormat HEX = HexFormat.of();
+    /** Keys in unsigned order: high bytes (0x80, 0xFF), and keys that are prefixes of the next. */
+    private static final List<byte[]> UNSIGNED_ORDER = List.of(
+            new byte[] {0x00},
+            new byte[] {0x00, 0x00},
+            new byte[] {0x01},
+            new byte[] {0x01, 0x00},
+            new byte[] {0x01, (byte) 0xFF},
+            new byte[] {0x7F},
+            new byte[] {0x7F, (byte) 0xFF},
+            new byte[] {(byte) 0x80},
+            new byte[] {(byte) 0x80, 0x00},
+            new byte[] {(byte) 0xFE, (byte) 0xFF},
+            new byte[] {(byte) 0xFF},
+            new byte[] {(byte) 0xFF, 0x00},
+            new byte[] {(byte) 0xFF, (byte) 0xFF});
 
     @TempDir
     protected Path dir;
@@ -331,28 +346,19 @@ public abstract class StorageEngineContract {
 
     @Test
     void keysAreOrderedAsUnsignedBytes() {
-        List<byte[]> sorted = List.of(
-                new byte[] {0x00},
-                new byte[] {0x00, 0x00},
-                new byte[] {0x01},
-                new byte[] {0x01, 0x00},
-                new byte[] {0x01, (byte) 0xFF},
-                new byte[] {0x7F},
-                new byte[] {0x7F, (byte) 0xFF},
-                new byte[] {(byte) 0x80},
-                new byte[] {(byte) 0x80, 0x00},
-                new byte[] {(byte) 0xFE, (byte) 0xFF},
-                new byte[] {(byte) 0xFF},
-                new byte[] {(byte) 0xFF, 0x00},
-                new byte[] {(byte) 0xFF, (byte) 0xFF});
-        List<byte[]> shuffled = new ArrayList<>(sorted);
+        putShuffled(UNSIGNED_ORDER);
+        assertEquals(hex(UNSIGNED_ORDER), hex(keysOf(scanAll(null, null))));
+        assertEquals(hex(UNSIGNED_ORDER.subList(2, 5)),
+                hex(keysOf(scanAll(new byte[] {0x01}, new byte[] {0x7F}))), "0xFF sorts after 0x01");
+    }
+
+    /** Each key stored under itself, in an order that is not the keys' own. */
+    private void putShuffled(List<byte[]> keys) {
+        List<byte[]> shuffled = new ArrayList<>(keys);
         Collections.shuffle(shuffled, new Random(1));
         for (byte[] k : shuffled) {
             engine.put(k, StoredValue.of(k));
         }
-        assertEquals(hex(sorted), hex(keysOf(scanAll(null, null))));
-        assertEquals(hex(sorted.subList(2, 5)),
-                hex(keysOf(scanAll(new byte[] {0x01}, new byte[] {0x7F}))), "0xFF sorts after 0x01");
     }
 
     @Test
@@ -489,20 +495,32 @@ public abstract class StorageEngineContract {
     void scanAndCountHonourBounds() {
         NavigableMap<byte[], StoredValue> expected = randomContent(300, 5);
         expected.forEach(engine::put);
-        List<byte[]> existing = new ArrayList<>(expected.keySet());
+        forRandomRanges(expected, (from, to, slice, range) -> {
+            assertEquals(hex(List.copyOf(slice.keySet())), hex(keysOf(scanAll(from, to))), range);
+            assertEquals(slice.size(), engine.count(from, to), range);
+        });
+        byte[] k = new ArrayList<>(expected.keySet()).get(100);
+        assertEquals(List.of(), keysOf(scanAll(k, k)), "from == to is empty");
+        assertEquals(1, scanAll(k, successor(k)).size(), "from is inclusive");
+    }
+
+    /** Runs {@code check} on 200 random ranges (bounds null, keys of {@code content}, or not), the same every run. */
+    private static void forRandomRanges(NavigableMap<byte[], StoredValue> content, RangeCheck check) {
+        List<byte[]> existing = new ArrayList<>(content.keySet());
         Random random = new Random(6);
         for (int i = 0; i < 200; i++) {
             byte[] from = bound(random, existing);
             byte[] to = bound(random, existing);
             String range = "[" + (from == null ? "-" : HEX.formatHex(from)) + ", "
                     + (to == null ? "-" : HEX.formatHex(to)) + ")";
-            NavigableMap<byte[], StoredValue> slice = slice(expected, from, to);
-            assertEquals(hex(List.copyOf(slice.keySet())), hex(keysOf(scanAll(from, to))), range);
-            assertEquals(slice.size(), engine.count(from, to), range);
+            check.check(from, to, slice(content, from, to), range);
         }
-        byte[] k = existing.get(100);
-        assertEquals(List.of(), keysOf(scanAll(k, k)), "from == to is empty");
-        assertEquals(1, scanAll(k, successor(k)).size(), "from is inclusive");
+    }
+
+    @FunctionalInterface
+    private interface RangeCheck {
+        /** {@code slice} is what {@code content} holds in the range, {@code range} the range for messages. */
+        void check(byte[] from, byte[] to, NavigableMap<byte[], StoredValue> slice, String range);
     }
 
     private static byte[] bound(Random random, List<byte[]> existing) {
@@ -516,24 +534,35 @@ public abstract class StorageEngineContract {
 
     @Test
     void scanStopsWhenTheVisitorSaysSo() {
-        NavigableMap<byte[], StoredValue> expected = randomContent(100, 7);
+        assertScanStopsWhenTheVisitorSaysSo(false);
+    }
+
+    /** More keys than an engine is likely to read in one page, so that some stops come on a later page. */
+    private void assertScanStopsWhenTheVisitorSaysSo(boolean descending) {
+        NavigableMap<byte[], StoredValue> expected = randomContent(600, 7);
         expected.forEach(engine::put);
-        for (int stopAfter : new int[] {1, 10, 99}) {
+        List<byte[]> inOrder = new ArrayList<>(descending ? expected.descendingKeySet() : expected.keySet());
+        for (int stopAfter : new int[] {1, 10, 300, 599}) {
             List<byte[]> seen = new ArrayList<>();
-            engine.scan(null, null, (k, v) -> {
+            scan(engine, null, null, descending, (k, v) -> {
                 seen.add(k);
                 return seen.size() < stopAfter;
             });
-            assertEquals(hex(new ArrayList<>(expected.keySet()).subList(0, stopAfter)), hex(seen));
+            assertEquals(hex(inOrder.subList(0, stopAfter)), hex(seen));
         }
     }
 
-    /**
-     * While another thread inserts, deletes and overwrites, scans must still visit, in order and
-     * exactly once, every key that exists throughout. Stable and churning keys interleave.
-     */
     @Test
     void scanWhileAnotherThreadWrites() throws Exception {
+        assertScansWhileAnotherThreadWrites(false);
+    }
+
+    /**
+     * While another thread inserts, deletes and overwrites, scans in either direction must still
+     * visit, in their order and exactly once, every key that exists throughout. Stable and
+     * churning keys interleave.
+     */
+    private void assertScansWhileAnotherThreadWrites(boolean descending) throws Exception {
         int stable = 3000;
         for (int i = 0; i < stable; i++) {
             engine.put(numberedKey(2 * i), value("stable"));
@@ -556,11 +585,7 @@ public abstract class StorageEngineContract {
             } else {
                 try {
                     for (int s = 0; s < 5; s++) {
-                        List<byte[]> keys = keysOf(scanList(null, null));
-                        for (int i = 1; i < keys.size(); i++) {
-                            assertTrue(Arrays.compareUnsigned(keys.get(i - 1), keys.get(i)) < 0,
-                                    "scan went back or repeated at " + HEX.formatHex(keys.get(i)));
-                        }
+                        List<byte[]> keys = keysOf(visited(engine, null, null, descending));
                         long stableSeen = keys.stream().filter(k -> keyNumber(k) % 2 == 0).count();
                         assertEquals(stable, stableSeen, "every stable key exactly once");
                         scans.incrementAndGet();
@@ -571,6 +596,75 @@ public abstract class StorageEngineContract {
             }
         });
         assertEquals(5, scans.get());
+    }
+
+    // ---- descending scan ---------------------------------------------------------------------
+
+    @Test
+    void scanDescendingVisitsEveryKeyInReverseOrder() {
+        NavigableMap<byte[], StoredValue> expected = randomContent(1000, 4);
+        expected.forEach(engine::put);
+        assertSameContent(expected, scanDescending(engine, null, null));
+    }
+
+    @Test
+    void keysScanDescendingInReverseUnsignedOrder() {
+        putShuffled(UNSIGNED_ORDER);
+        assertEquals(hex(UNSIGNED_ORDER.reversed()), hex(keysOf(visited(engine, null, null, true))));
+        assertEquals(hex(UNSIGNED_ORDER.subList(2, 5).reversed()),
+                hex(keysOf(visited(engine, new byte[] {0x01}, new byte[] {0x7F}, true))), "0xFF sorts after 0x01");
+        assertEquals(hex(UNSIGNED_ORDER.subList(5, 10).reversed()),
+                hex(keysOf(visited(engine, new byte[] {0x7F}, new byte[] {(byte) 0xFF}, true))), "0x80 sorts after 0x7F");
+    }
+
+    /** The same random ranges as for scan: {@code from} inclusive, {@code to} exclusive, {@code null} unbounded. */
+    @Test
+    void scanDescendingHonoursBounds() {
+        NavigableMap<byte[], StoredValue> expected = randomContent(300, 5);
+        expected.forEach(engine::put);
+        forRandomRanges(expected, (from, to, slice, range) ->
+                assertEquals(hex(List.copyOf(slice.descendingKeySet())), hex(keysOf(visited(engine, from, to, true))), range));
+        byte[] k = new ArrayList<>(expected.keySet()).get(100);
+        assertEquals(List.of(), keysOf(visited(engine, k, k, true)), "from == to is empty");
+        assertEquals(List.of(), keysOf(visited(engine, successor(k), k, true)), "from after to is empty");
+        assertEquals(hex(List.of(k)), hex(keysOf(visited(engine, k, successor(k), true))), "from is inclusive");
+        assertEquals(HEX.formatHex(expected.lowerKey(k)), HEX.formatHex(visited(engine, null, k, true).getFirst().getKey()),
+                "to is exclusive");
+    }
+
+    @Test
+    void scanDescendingStopsWhenTheVisitorSaysSo() {
+        assertScanStopsWhenTheVisitorSaysSo(true);
+    }
+
+    @Test
+    void scanDescendingWhileAnotherThreadWrites() throws Exception {
+        assertScansWhileAnotherThreadWrites(true);
+    }
+
+    /**
+     * After overwrites, deletes and range deletes, a descending scan visits what a scan does,
+     * over random ranges and then with values large enough to end an engine's page early.
+     */
+    @Test
+    void scanDescendingSeesWhatScanSees() {
+        NavigableMap<byte[], StoredValue> content = randomContent(1000, 12);
+        content.forEach(engine::put);
+        List<byte[]> keys = new ArrayList<>(content.keySet());
+        WriteBatch batch = new WriteBatch().deleteRange(keys.get(400), keys.get(450));
+        for (int i = 0; i < keys.size(); i += 7) {
+            batch.delete(keys.get(i));
+        }
+        for (int i = 0; i < keys.size(); i += 5) {
+            batch.put(keys.get(i), value("overwritten " + i));
+        }
+        engine.write(batch);
+        forRandomRanges(content, (from, to, slice, range) ->
+                assertSameContent(scan(engine, from, to), scanDescending(engine, from, to), range));
+        for (int i = 0; i < 5; i++) {
+            engine.put(key("large-" + i), StoredValue.of(randomBytes(1024 * 1024 + i, 13 + i)));
+        }
+        assertSameContent(scan(engine, null, null), scanDescending(engine, null, null), "with large values");
     }
 
     @Test
@@ -752,6 +846,7 @@ public abstract class StorageEngineContract {
                 () -> engine.delete(k),
                 () -> engine.compute(k, current -> value("v")),
                 () -> engine.scan(null, null, (key, value) -> true),
+                () -> engine.scanDescending(null, null, (key, value) -> true),
                 () -> engine.count(null, null),
                 () -> engine.deleteRange(null, null),
                 () -> engine.awaitDurable());
@@ -834,25 +929,39 @@ public abstract class StorageEngineContract {
 
     /** What a scan visits; fails unless it visits keys in strictly ascending unsigned order. */
     protected static NavigableMap<byte[], StoredValue> scan(StorageEngine engine, byte[] from, byte[] to) {
-        NavigableMap<byte[], StoredValue> seen = model();
-        engine.scan(from, to, (k, v) -> {
-            if (!seen.isEmpty() && Arrays.compareUnsigned(seen.lastKey(), k) >= 0) {
-                fail("scan visited " + HEX.formatHex(k) + " after " + HEX.formatHex(seen.lastKey()));
+        return contentOf(visited(engine, from, to, false));
+    }
+
+    /** What a descending scan visits; fails unless it visits keys in strictly descending unsigned order. */
+    protected static NavigableMap<byte[], StoredValue> scanDescending(StorageEngine engine, byte[] from, byte[] to) {
+        return contentOf(visited(engine, from, to, true));
+    }
+
+    /** The entries a scan visits, in the order visited; fails as soon as one is out of the scan's order. */
+    private static List<Map.Entry<byte[], StoredValue>> visited(StorageEngine engine, byte[] from, byte[] to,
+                                                                boolean descending) {
+        List<Map.Entry<byte[], StoredValue>> seen = new ArrayList<>();
+        scan(engine, from, to, descending, (k, v) -> {
+            if (!seen.isEmpty() && (descending ? -1 : 1) * Arrays.compareUnsigned(seen.getLast().getKey(), k) >= 0) {
+                fail((descending ? "descending scan" : "scan") + " visited " + HEX.formatHex(k)
+                        + " after " + HEX.formatHex(seen.getLast().getKey()));
             }
-            seen.put(k, v);
+            seen.add(Map.entry(k, v));
             return true;
         });
         return seen;
     }
 
-    private NavigableMap<byte[], StoredValue> scanAll(byte[] from, byte[] to) {
-        return scan(engine, from, to);
+    private static void scan(StorageEngine engine, byte[] from, byte[] to, boolean descending, StorageEngine.Visitor visitor) {
+        if (descending) {
+            engine.scanDescending(from, to, visitor);
+        } else {
+            engine.scan(from, to, visitor);
+        }
     }
 
-    private List<Map.Entry<byte[], StoredValue>> scanList(byte[] from, byte[] to) {
-        List<Map.Entry<byte[], StoredValue>> seen = new ArrayList<>();
-        engine.scan(from, to, (k, v) -> seen.add(Map.entry(k, v)));
-        return seen;
+    private NavigableMap<byte[], StoredValue> scanAll(byte[] from, byte[] to) {
+        return scan(engine, from, to);
     }
 
     /** Compares by content and, when different, says where, without printing megabytes. */
@@ -886,6 +995,12 @@ public abstract class StorageEngineContract {
         byte[] head = Arrays.copyOf(v.value(), Math.min(v.value().length, 32));
         return v.value().length + " bytes " + HEX.formatHex(head) + (head.length < v.value().length ? "..." : "")
                 + " expiring at " + v.expiresAt();
+    }
+
+    private static NavigableMap<byte[], StoredValue> contentOf(List<Map.Entry<byte[], StoredValue>> entries) {
+        NavigableMap<byte[], StoredValue> map = model();
+        entries.forEach(e -> map.put(e.getKey(), e.getValue()));
+        return map;
     }
 
     private static List<byte[]> keysOf(NavigableMap<byte[], StoredValue> map) {

@@ -65,6 +65,32 @@ class StorageEngineContractTest {
     }
 
     @Test
+    void inclusiveDescendingScanEndIsCaught() {
+        assertCaughtBy(InclusiveDescendingScanEnd.class, "keysScanDescendingInReverseUnsignedOrder",
+                "scanDescendingHonoursBounds", "scanDescendingSeesWhatScanSees");
+    }
+
+    @Test
+    void signedDescendingOrderIsCaught() {
+        assertCaughtBy(SignedDescendingOrder.class, "scanDescendingVisitsEveryKeyInReverseOrder",
+                "keysScanDescendingInReverseUnsignedOrder", "scanDescendingHonoursBounds",
+                "scanDescendingStopsWhenTheVisitorSaysSo", "scanDescendingSeesWhatScanSees");
+    }
+
+    @Test
+    void descendingScanIgnoringStopIsCaught() {
+        assertCaughtBy(DescendingScanIgnoresStop.class, "scanDescendingStopsWhenTheVisitorSaysSo");
+    }
+
+    /** Only writes during the scan show it: the other descending tests pass. */
+    @Test
+    void descendingPagesByOffsetAreCaught() {
+        Events events = assertCaughtBy(DescendingPagesByOffset.class, "scanDescendingWhileAnotherThreadWrites");
+        assertTrue(passed(events).containsAll(Set.of("scanDescendingVisitsEveryKeyInReverseOrder",
+                "scanDescendingHonoursBounds", "scanDescendingStopsWhenTheVisitorSaysSo", "scanDescendingSeesWhatScanSees")));
+    }
+
+    @Test
     void usableAfterCloseIsCaught() {
         assertCaughtBy(UsableAfterClose.class, "everyOperationFailsAfterClose");
     }
@@ -74,13 +100,17 @@ class StorageEngineContractTest {
         assertCaughtBy(Forgetful.class, "closeAndReopenKeepsEverything", "batchRangeDeletesSurviveReopen");
     }
 
-    /** The tests named fail, and at least the basic ones still pass: the failures are about the fault. */
-    private static void assertCaughtBy(Class<?> contract, String... tests) {
+    /**
+     * The tests named fail, and at least the basic ones still pass: the failures are about the
+     * fault. Returns the run's events.
+     */
+    private static Events assertCaughtBy(Class<?> contract, String... tests) {
         Events events = run(contract);
         Set<String> failed = failed(events);
         assertTrue(failed.containsAll(Set.of(tests)),
                 () -> "expected " + Set.of(tests) + " among the failures, got:" + failures(events));
         assertTrue(passed(events).containsAll(Set.of("putThenGet", "getOfAbsentKeyIsNull")), "basic tests pass");
+        return events;
     }
 
     private static Events run(Class<?> contract) {
@@ -185,6 +215,30 @@ class StorageEngineContractTest {
     static final class InclusiveScanEnd extends FaultyContract {
         InclusiveScanEnd() {
             super(FaultyEngine.Fault.INCLUSIVE_SCAN_END);
+        }
+    }
+
+    static final class InclusiveDescendingScanEnd extends FaultyContract {
+        InclusiveDescendingScanEnd() {
+            super(FaultyEngine.Fault.INCLUSIVE_DESCENDING_SCAN_END);
+        }
+    }
+
+    static final class SignedDescendingOrder extends FaultyContract {
+        SignedDescendingOrder() {
+            super(FaultyEngine.Fault.SIGNED_DESCENDING_ORDER);
+        }
+    }
+
+    static final class DescendingScanIgnoresStop extends FaultyContract {
+        DescendingScanIgnoresStop() {
+            super(FaultyEngine.Fault.DESCENDING_SCAN_IGNORES_STOP);
+        }
+    }
+
+    static final class DescendingPagesByOffset extends FaultyContract {
+        DescendingPagesByOffset() {
+            super(FaultyEngine.Fault.DESCENDING_PAGES_BY_OFFSET);
         }
     }
 

@@ -14,8 +14,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * A {@link TreeMap} ordered as unsigned bytes, every call holding the object's lock: so each
- * call is atomic, which is all the contract asks. Scans read {@link PagedScan pages} under the
- * lock and visit with it released, so that a long scan does not hold up writers.
+ * call is atomic, which is all the contract asks. Scans, in either direction, read
+ * {@link PagedScan pages} under the lock and visit with it released, so that a long scan does
+ * not hold up writers.
  */
 final class ExampleStorageEngine implements StorageEngine {
 
@@ -67,17 +68,23 @@ final class ExampleStorageEngine implements StorageEngine {
 
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
-        PagedScan.scan(from, to, 256, this::page, visitor);
+        PagedScan.scan(from, to, false, 256, this::page, visitor);
     }
 
-    private synchronized PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, int limit) {
+    /** Replaces the default, which would read the whole range to find its end. */
+    @Override
+    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        PagedScan.scan(from, to, true, 256, this::page, visitor);
+    }
+
+    private synchronized PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, boolean descending, int limit) {
         checkOpen();
         NavigableMap<byte[], StoredValue> range = start == null ? map : map.tailMap(start, startInclusive);
         if (to != null) {
             range = range.headMap(to, false);
         }
         List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>();
-        for (Map.Entry<byte[], StoredValue> e : range.entrySet()) {
+        for (Map.Entry<byte[], StoredValue> e : (descending ? range.descendingMap() : range).entrySet()) {
             if (entries.size() == limit) {
                 return new PagedScan.Page(entries, false);
             }

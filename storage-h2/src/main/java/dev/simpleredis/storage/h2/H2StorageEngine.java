@@ -39,8 +39,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * {@code SELECT ... FOR UPDATE}, so it is atomic even against other processes sharing an H2
  * server; when the key is absent there is no row to lock, and two computes racing to insert it
  * end in a duplicate key for one of them, which then runs again. Batches write their keys in
- * key order, so concurrent batches cannot deadlock. Scans read pages by key (keyset
- * pagination), so that a huge table is never loaded at once.
+ * key order, so concurrent batches cannot deadlock. Scans, in either direction, read pages by
+ * key (keyset pagination), so that a huge table is never loaded at once.
  *
  * <p>Durability. A committed transaction reaches H2's file within H2's write delay (500 ms by
  * default). A {@link Durability} sync is {@code CHECKPOINT SYNC}, which first writes out
@@ -302,16 +302,23 @@ final class H2StorageEngine implements StorageEngine {
 
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
-        PagedScan.scan(from, to, PAGE_ROWS, this::page, visitor);
+        PagedScan.scan(from, to, false, PAGE_ROWS, this::page, visitor);
     }
 
-    private PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, int limit) {
+    /** H2 reads the primary key's index backwards for {@code ORDER BY k DESC}, from the page's end. */
+    @Override
+    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        PagedScan.scan(from, to, true, PAGE_ROWS, this::page, visitor);
+    }
+
+    private PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, boolean descending, int limit) {
         return transaction(c -> {
             Range range = new Range(start, startInclusive, to);
             List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>();
             List<byte[]> large = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT k, expires_at, CASE WHEN OCTET_LENGTH(v) <= "
-                    + INLINE_VALUE_BYTES + " THEN v END FROM kv" + range.where() + " ORDER BY k LIMIT ?")) {
+                    + INLINE_VALUE_BYTES + " THEN v END FROM kv" + range.where()
+                    + " ORDER BY k" + (descending ? " DESC" : "") + " LIMIT ?")) {
                 int next = range.bind(s);
                 s.setInt(next, limit);
                 try (ResultSet rs = s.executeQuery()) {

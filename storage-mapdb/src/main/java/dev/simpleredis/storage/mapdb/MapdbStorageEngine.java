@@ -192,16 +192,23 @@ final class MapdbStorageEngine implements StorageEngine {
 
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
-        PagedScan.scan(from, to, PAGE_ENTRIES, this::page, visitor);
+        PagedScan.scan(from, to, false, PAGE_ENTRIES, this::page, visitor);
     }
 
-    private PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, int limit) {
+    /** Each page walks the tree's leaves backwards from the page's end, found from the root. */
+    @Override
+    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
+        PagedScan.scan(from, to, true, PAGE_ENTRIES, this::page, visitor);
+    }
+
+    private PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, boolean descending, int limit) {
         List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>();
         long bytes = 0;
         lock.readLock().lock();
         try {
             checkOpen();
-            for (Map.Entry<byte[], byte[]> e : range(start, startInclusive, to).entrySet()) {
+            NavigableMap<byte[], byte[]> range = range(start, startInclusive, to);
+            for (Map.Entry<byte[], byte[]> e : (descending ? range.descendingMap() : range).entrySet()) {
                 if (entries.size() == limit || bytes >= PAGE_BYTES) {
                     return new PagedScan.Page(entries, false);
                 }
