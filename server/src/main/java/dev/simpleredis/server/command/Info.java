@@ -121,7 +121,7 @@ final class Info implements Command {
         line(sb, "maxclients", server.maxClients());
         line(sb, "client_recent_max_input_buffer", 0);
         line(sb, "client_recent_max_output_buffer", 0);
-        line(sb, "blocked_clients", 0);
+        line(sb, "blocked_clients", server.sessions().stream().filter(Session::blocked).count());
         line(sb, "tracking_clients", 0);
         line(sb, "clients_in_timeout_table", 0);
     }
