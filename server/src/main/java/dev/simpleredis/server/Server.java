@@ -340,6 +340,7 @@ public final class Server implements AutoCloseable {
     private void park(Connection connection, CommandSpec spec, Request req, Block block) {
         Blocking.Waiter waiter = new Blocking.Waiter(connection, spec, req, connection.session().db(), block.keys());
         connection.blocked(waiter);
+        connection.session().blocked(true);
         blocking.park(waiter);
         if (block.timeoutMillis() > 0) {
             waiter.timer = Thread.ofVirtual().name("block-timeout-" + connection.session().id()).start(() -> {
@@ -363,6 +364,7 @@ public final class Server implements AutoCloseable {
     /** Hands a parked client its reply, off the command lock. */
     private void unpark(Blocking.Waiter waiter, Value reply, boolean wrote) {
         blocking.remove(waiter);
+        waiter.connection.session().blocked(false);
         if (waiter.timer != null && waiter.timer != Thread.currentThread()) {
             waiter.timer.interrupt();
         }
@@ -390,18 +392,24 @@ public final class Server implements AutoCloseable {
 
     /** A connection ended: it stops counting against maxclients, watching and waiting. */
     void closed(Connection connection) {
-        connections.remove(connection);
-        Blocking.Waiter waiter = connection.waiter();
-        if (waiter != null || !connection.session().watched().isEmpty()) {
+        if (connection.waiter() != null || !connection.session().watched().isEmpty()) {
             commandLock.lock();
             try {
-                if (waiter != null && blocking.remove(waiter) && waiter.timer != null) {
-                    waiter.timer.interrupt();
-                }
+                unblock(connection);
                 watches.unwatch(connection.session());
             } finally {
                 commandLock.unlock();
             }
+        }
+        // last, so that once CLIENT LIST no longer shows the client, no write can be handed to it
+        connections.remove(connection);
+    }
+
+    /** Forgets the parked command of a connection that is going away; the caller holds the command lock. */
+    private void unblock(Connection connection) {
+        Blocking.Waiter waiter = connection.waiter();
+        if (waiter != null && blocking.remove(waiter) && waiter.timer != null) {
+            waiter.timer.interrupt();
         }
     }
 
@@ -505,6 +513,7 @@ public final class Server implements AutoCloseable {
         public void kill(Session session) {
             for (Connection c : connections) {
                 if (c.session() == session) {
+                    unblock(c); // at once: a write from now on must not be handed to a closed client
                     connections.remove(c);
                     c.close();
                 }

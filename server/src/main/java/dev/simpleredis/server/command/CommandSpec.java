@@ -42,6 +42,7 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
         DENYOOM,
         ADMIN,
         NOSCRIPT,
+        BLOCKING,
         LOADING,
         STALE,
         FAST,

@@ -3,8 +3,10 @@ package dev.simpleredis.server.command;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.CONNECTION;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.DANGEROUS;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.KEYSPACE;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.LIST;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ADMIN;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ALLOW_BUSY;
+import static dev.simpleredis.server.command.CommandSpec.Flag.BLOCKING;
 import static dev.simpleredis.server.command.CommandSpec.Flag.DENYOOM;
 import static dev.simpleredis.server.command.CommandSpec.Flag.FAST;
 import static dev.simpleredis.server.command.CommandSpec.Flag.LOADING;
@@ -211,7 +213,79 @@ public final class CommandTable {
 
     /** Lists: one record per element, keyed by its index, so pushes and pops at either end are O(1). */
     private void lists() {
+        CommandSpec.AclCategory blocking = CommandSpec.AclCategory.BLOCKING;
+        add("lpush", -3, new Push(true, false)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(LIST).group("list")
+                .since("1.0.0").summary("Prepends elements to a list, creating it if needed.")
+                .syntax("key element [element ...]")
+                .note(SEED_REPLY + "a nested value pushed keeps its type.");
+        add("rpush", -3, new Push(false, false)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(LIST).group("list")
+                .since("1.0.0").summary("Appends elements to a list, creating it if needed.")
+                .syntax("key element [element ...]")
+                .note(SEED_REPLY + "a nested value pushed keeps its type.");
+        add("lpushx", -3, new Push(true, true)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(LIST).group("list")
+                .since("2.2.0").summary("Prepends elements to a list only when it exists.")
+                .syntax("key element [element ...]");
+        add("rpushx", -3, new Push(false, true)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(LIST).group("list")
+                .since("2.2.0").summary("Appends elements to a list only when it exists.")
+                .syntax("key element [element ...]");
+        add("lpop", -2, new Pop(true)).flags(WRITE, FAST).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Removes and returns the first elements of a list; deletes the list when emptied.")
+                .syntax("key [count]");
+        add("rpop", -2, new Pop(false)).flags(WRITE, FAST).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Removes and returns the last elements of a list; deletes the list when emptied.")
+                .syntax("key [count]");
+        add("llen", 2, new LLen()).flags(READONLY, FAST).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Returns the length of a list.").syntax("key");
+        add("lrange", 4, new LRange()).flags(READONLY).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Returns a range of elements of a list.").syntax("key start stop");
+        add("lindex", 3, new LIndex()).flags(READONLY).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Returns the element at an index of a list.").syntax("key index")
+                .note("O(1): elements are stored by index, where Redis walks the list.");
+        add("lset", 4, new LSet()).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Replaces the element at an index of a list.").syntax("key index element")
+                .note("O(1): elements are stored by index, where Redis walks the list.");
+        add("linsert", 5, new LInsert()).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(LIST).group("list").since("2.2.0")
+                .summary("Inserts an element before or after the first occurrence of a pivot.")
+                .syntax("key <where: BEFORE | AFTER> pivot element");
+        add("lrem", 4, new LRem()).flags(WRITE).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Removes elements equal to a value, from the head, the tail, or all.")
+                .syntax("key count element");
+        add("ltrim", 4, new LTrim()).flags(WRITE).keys(1, 1, 1).acl(LIST).group("list").since("1.0.0")
+                .summary("Keeps only a range of elements of a list.").syntax("key start stop");
+        add("lpos", -3, new LPos()).flags(READONLY).keys(1, 1, 1).acl(LIST).group("list").since("6.0.6")
+                .summary("Returns the positions of elements equal to a value.")
+                .syntax("key element [RANK rank] [COUNT num-matches] [MAXLEN len]");
+        add("lmove", 5, new LMove(true, false)).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(LIST).group("list")
+                .since("6.2.0").summary("Pops an element from one end of a list and pushes it to an end of another.")
+                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT>");
+        add("rpoplpush", 3, new LMove(false, false)).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(LIST).group("list")
+                .since("1.2.0").summary("Pops the last element of a list and pushes it to the head of another.")
+                .syntax("source:key destination:key");
+        add("blpop", -3, new BlockingPop(true)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+                .group("list").since("2.0.0")
+                .summary("Pops the first element of the first non-empty list, waiting for one if none is.")
+                .syntax("key [key ...] timeout:double")
+                .note(BLOCKING_NOTE);
+        add("brpop", -3, new BlockingPop(false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+                .group("list").since("2.0.0")
+                .summary("Pops the last element of the first non-empty list, waiting for one if none is.")
+                .syntax("key [key ...] timeout:double")
+                .note(BLOCKING_NOTE);
+        add("blmove", 6, new LMove(true, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
+                .acl(LIST, blocking).group("list").since("6.2.0")
+                .summary("Pops an element from one end of a list and pushes it to an end of another, waiting for"
+                        + " one if the source is empty.")
+                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT> timeout:double");
+        add("brpoplpush", 4, new LMove(false, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
+                .acl(LIST, blocking).group("list").since("2.2.0")
+                .summary("Pops the last element of a list and pushes it to the head of another, waiting for one if"
+                        + " the source is empty.")
+                .syntax("source:key destination:key timeout:double");
     }
+
+    private static final String BLOCKING_NOTE = "Waiting clients are served in arrival order by running the"
+            + " command again once a write to one of its keys commits: when one write fills several of its keys"
+            + " (MULTI/EXEC), the first in the command's order is taken, where Redis 7.0 takes the first written.";
 
     /** Hashes: one record per field. */
     private void hashes() {

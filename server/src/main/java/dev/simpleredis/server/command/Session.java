@@ -36,6 +36,8 @@ public final class Session {
     private final List<Watched> watched = new ArrayList<>();
     /** False while the commands of an EXEC or a script run: a blocking command then answers at once. */
     private boolean mayBlock = true;
+    /** Set while a blocking command of this client is parked, and while the server retries it. */
+    private volatile boolean blocked;
     private boolean skipNextReply;
     private boolean skipThisReply;
 
@@ -160,6 +162,9 @@ public final class Session {
     /** CLIENT LIST's flags: {@code c} closing, {@code e} no-evict, {@code T} no-touch, else {@code N}. */
     String flags() {
         StringBuilder sb = new StringBuilder();
+        if (blocked) {
+            sb.append('b');
+        }
         if (closing) {
             sb.append('c');
         }
@@ -266,6 +271,20 @@ public final class Session {
     /** Whether a blocking command may park this client (not inside EXEC or a script). */
     public boolean mayBlock() {
         return mayBlock;
+    }
+
+    /**
+     * Whether the client waits in a blocking command. Still true while the server re-runs that
+     * command after a write to one of its keys: a blocking command can tell a retry from its first
+     * run (Redis serves a waiting client only from a key of the type it waits for).
+     */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    /** Set by the server as it parks the client's blocking command and as it hands over its reply. */
+    public void blocked(boolean value) {
+        blocked = value;
     }
 
     /** Runs {@code body} with blocking off, as EXEC and scripts run their commands. */
