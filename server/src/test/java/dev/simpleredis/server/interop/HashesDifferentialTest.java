@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The hash commands scripted against a real redis-server and simpleredis on each engine, replies
  * compared frame by frame, in RESP2 and RESP3: every command with its edge cases and error texts.
  * Fields are added in byte order, the order simpleredis returns them and a small Redis hash keeps.
- * Random replies are checked in {@link CollectionsInteropTest}.
+ * Random replies are checked in {@link HashesSetsInteropTest}.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#engines")

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The set commands scripted against a real redis-server and simpleredis on each engine, replies
  * compared frame by frame, in RESP2 and RESP3: every command with its edge cases and error texts.
  * Replies of several members are compared sorted (Redis's order is its own). Random replies are
- * checked in {@link CollectionsInteropTest}, except where they are certain (a count of at least
+ * checked in {@link HashesSetsInteropTest}, except where they are certain (a count of at least
  * the set's size).
  */
 @ParameterizedClass(name = "{0}")
