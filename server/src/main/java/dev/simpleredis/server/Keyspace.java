@@ -619,7 +619,7 @@ public final class Keyspace {
     }
 
     /** The first key after every key that starts with {@code prefix}. */
-    static byte[] prefixEnd(byte[] prefix) {
+    public static byte[] prefixEnd(byte[] prefix) {
         byte[] end = prefix.clone();
         for (int i = end.length - 1; i >= 0; i--) {
             if (end[i] != (byte) 0xFF) {

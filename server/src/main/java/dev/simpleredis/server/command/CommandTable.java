@@ -19,6 +19,7 @@ import static dev.simpleredis.server.command.CommandSpec.Flag.STALE;
 import static dev.simpleredis.server.command.CommandSpec.Flag.WRITE;
 
 import dev.simpleredis.api.Value;
+import dev.simpleredis.server.KeyType;
 import dev.simpleredis.server.command.CommandSpec.Builder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -289,10 +290,102 @@ public final class CommandTable {
 
     /** Hashes: one record per field. */
     private void hashes() {
+        CommandSpec.AclCategory hash = CommandSpec.AclCategory.HASH;
+        String order = "Fields come in byte order (Redis's order is arbitrary).";
+        add("hset", -4, HSet.HSET).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Sets fields of a hash; returns how many were added.")
+                .syntax("key field value [field value ...]")
+                .note(SEED_REPLY + "a nested value sent as a field's value is stored with its type.");
+        add("hsetnx", 4, HSet.HSETNX).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Sets a field of a hash only if it does not exist.").syntax("key field value");
+        add("hmset", -4, HSet.HMSET).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Sets fields of a hash (HSET replying OK).").syntax("key field value [field value ...]");
+        add("hget", 3, new HGet(false)).flags(READONLY, FAST).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Returns the value of a field of a hash.").syntax("key field")
+                .note(SEED_REPLY + "a nested value comes back with its type.");
+        add("hmget", -3, new HGet(true)).flags(READONLY, FAST).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Returns the values of fields of a hash.").syntax("key field [field ...]");
+        add("hdel", -3, new RemoveElements(KeyType.HASH)).flags(WRITE, FAST).acl(hash).keys(1, 1, 1).group("hash")
+                .since("2.0.0").summary("Deletes fields of a hash; returns how many existed.")
+                .syntax("key field [field ...]");
+        add("hexists", 3, new Contains(KeyType.HASH, false)).flags(READONLY, FAST).acl(hash).keys(1, 1, 1)
+                .group("hash").since("2.0.0").summary("Says whether a field exists in a hash.").syntax("key field");
+        add("hlen", 2, new Cardinality(KeyType.HASH)).flags(READONLY, FAST).acl(hash).keys(1, 1, 1).group("hash")
+                .since("2.0.0").summary("Returns the number of fields of a hash.").syntax("key");
+        add("hstrlen", 3, new HStrLen()).flags(READONLY, FAST).acl(hash).keys(1, 1, 1).group("hash").since("3.2.0")
+                .summary("Returns the length of the value of a field of a hash.").syntax("key field");
+        add("hgetall", 2, HGetAll.HGETALL).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Returns the fields and values of a hash (a map in RESP3).").syntax("key").note(order);
+        add("hkeys", 2, HGetAll.HKEYS).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Returns the fields of a hash.").syntax("key").note(order);
+        add("hvals", 2, HGetAll.HVALS).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("2.0.0")
+                .summary("Returns the values of a hash.").syntax("key").note(order);
+        add("hincrby", 4, new HIncrBy()).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash")
+                .since("2.0.0").summary("Adds an integer to the integer value of a field of a hash.")
+                .syntax("key field increment");
+        add("hincrbyfloat", 4, new HIncrByFloat()).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash")
+                .since("2.6.0").summary("Adds a floating point number to the value of a field of a hash.")
+                .syntax("key field increment:double")
+                .note("Numbers are read as INCRBYFLOAT reads them: hexadecimal and numbers beyond a double's range,"
+                        + " which Redis's `long double` parsing accepts, are refused.");
+        add("hrandfield", -2, new HRandField()).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("6.2.0")
+                .summary("Returns random fields of a hash, optionally with their values.")
+                .syntax("key [options: count [WITHVALUES]]").note(RandomPick.NOTE);
+        add("hscan", -3, new ElementScan(KeyType.HASH)).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash")
+                .since("2.8.0").summary("Iterates over the fields and values of a hash.")
+                .syntax("key cursor [MATCH pattern] [COUNT count]").note(ScanCursors.ELEMENTS_NOTE);
     }
 
     /** Sets: one record per member. */
     private void sets() {
+        CommandSpec.AclCategory set = CommandSpec.AclCategory.SET;
+        String order = "Members come in byte order (Redis's order is arbitrary).";
+        add("sadd", -3, new SAdd()).flags(WRITE, DENYOOM, FAST).acl(set).keys(1, 1, 1).group("set").since("1.0.0")
+                .summary("Adds members to a set; returns how many were new.").syntax("key member [member ...]");
+        add("srem", -3, new RemoveElements(KeyType.SET)).flags(WRITE, FAST).acl(set).keys(1, 1, 1).group("set")
+                .since("1.0.0").summary("Removes members from a set; returns how many were there.")
+                .syntax("key member [member ...]");
+        add("smembers", 2, new SetOperation(SetOperation.Op.INTER, false)).flags(READONLY).acl(set).keys(1, 1, 1)
+                .group("set").since("1.0.0").summary("Returns the members of a set (a set in RESP3).").syntax("key")
+                .note(order);
+        add("sismember", 3, new Contains(KeyType.SET, false)).flags(READONLY, FAST).acl(set).keys(1, 1, 1)
+                .group("set").since("1.0.0").summary("Says whether a member is in a set.").syntax("key member");
+        add("smismember", -3, new Contains(KeyType.SET, true)).flags(READONLY, FAST).acl(set).keys(1, 1, 1)
+                .group("set").since("6.2.0").summary("Says, for each member, whether it is in a set.")
+                .syntax("key member [member ...]");
+        add("scard", 2, new Cardinality(KeyType.SET)).flags(READONLY, FAST).acl(set).keys(1, 1, 1).group("set")
+                .since("1.0.0").summary("Returns the number of members of a set.").syntax("key");
+        add("spop", -2, new SRandom(true)).flags(WRITE, FAST).acl(set).keys(1, 1, 1).group("set").since("1.0.0")
+                .summary("Removes and returns random members of a set.").syntax("key [count]").note(RandomPick.NOTE);
+        add("srandmember", -2, new SRandom(false)).flags(READONLY).acl(set).keys(1, 1, 1).group("set").since("1.0.0")
+                .summary("Returns random members of a set.").syntax("key [count]").note(RandomPick.NOTE);
+        add("smove", 4, new SMove()).flags(WRITE, FAST).acl(set).keys(1, 2, 1).group("set").since("1.0.0")
+                .summary("Moves a member from one set to another.").syntax("source:key destination:key member");
+        add("sinter", -2, new SetOperation(SetOperation.Op.INTER, false)).flags(READONLY).acl(set).keys(1, -1, 1)
+                .group("set").since("1.0.0").summary("Returns the intersection of sets.").syntax("key [key ...]")
+                .note(order);
+        add("sunion", -2, new SetOperation(SetOperation.Op.UNION, false)).flags(READONLY).acl(set).keys(1, -1, 1)
+                .group("set").since("1.0.0").summary("Returns the union of sets.").syntax("key [key ...]")
+                .note(order);
+        add("sdiff", -2, new SetOperation(SetOperation.Op.DIFF, false)).flags(READONLY).acl(set).keys(1, -1, 1)
+                .group("set").since("1.0.0").summary("Returns the members of the first set that are in none of the others.")
+                .syntax("key [key ...]").note(order);
+        add("sinterstore", -3, new SetOperation(SetOperation.Op.INTER, true)).flags(WRITE, DENYOOM).acl(set)
+                .keys(1, -1, 1).group("set").since("1.0.0")
+                .summary("Stores the intersection of sets; returns its size.").syntax("destination:key key [key ...]");
+        add("sunionstore", -3, new SetOperation(SetOperation.Op.UNION, true)).flags(WRITE, DENYOOM).acl(set)
+                .keys(1, -1, 1).group("set").since("1.0.0")
+                .summary("Stores the union of sets; returns its size.").syntax("destination:key key [key ...]");
+        add("sdiffstore", -3, new SetOperation(SetOperation.Op.DIFF, true)).flags(WRITE, DENYOOM).acl(set)
+                .keys(1, -1, 1).group("set").since("1.0.0")
+                .summary("Stores the difference of sets; returns its size.").syntax("destination:key key [key ...]");
+        add("sintercard", -3, new SInterCard()).flags(READONLY).acl(set).group("set").since("7.0.0")
+                .summary("Returns the size of the intersection of sets, counting up to a limit.")
+                .syntax("numkeys key [key ...] [LIMIT limit:integer]")
+                .note("COMMAND INFO shows no key positions and no `movablekeys` flag (the keys follow numkeys).");
+        add("sscan", -3, new ElementScan(KeyType.SET)).flags(READONLY).acl(set).keys(1, 1, 1).group("set")
+                .since("2.8.0").summary("Iterates over the members of a set.")
+                .syntax("key cursor [MATCH pattern] [COUNT count]").note(ScanCursors.ELEMENTS_NOTE);
     }
 
     /** Sorted sets: per member, its score, and an index entry ordered by score then member. */

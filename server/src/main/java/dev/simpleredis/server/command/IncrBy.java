@@ -21,14 +21,18 @@ record IncrBy(int sign, boolean hasAmount) implements Command {
         byte[] key = request.bytes(1);
         StoredValue stored = keyspace.stored(session.db(), key);
         long current = stored == null ? 0 : Strings.parseLong(Strings.bytes(stored), CommandException.notInteger());
-        long next;
-        try {
-            next = Math.addExact(current, sign * amount);
-        } catch (ArithmeticException e) {
-            throw new CommandException("ERR increment or decrement would overflow");
-        }
+        long next = add(current, sign * amount);
         keyspace.set(session.db(), key, Value.Bulk.of(Long.toString(next)),
                 stored == null ? StoredValue.NO_EXPIRY : stored.expiresAt());
         return Value.Int.of(next);
+    }
+
+    /** {@code current + amount}, or Redis's error when that overflows (INCRBY and HINCRBY alike). */
+    static long add(long current, long amount) {
+        try {
+            return Math.addExact(current, amount);
+        } catch (ArithmeticException e) {
+            throw new CommandException("ERR increment or decrement would overflow");
+        }
     }
 }

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class IncrByFloat implements Command {
 
-    private static final CommandException NOT_FLOAT = new CommandException("ERR value is not a valid float");
+    static final CommandException NOT_FLOAT = new CommandException("ERR value is not a valid float");
+    static final CommandException INFINITE_RESULT = new CommandException("ERR increment would produce NaN or Infinity");
     private static final BigInteger TWO_TO_63 = BigInteger.ONE.shiftLeft(63);
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
@@ -25,20 +26,26 @@ final class IncrByFloat implements Command {
     public Value execute(Keyspace keyspace, Session session, Request request) {
         byte[] key = request.bytes(1);
         StoredValue stored = keyspace.stored(session.db(), key);
-        double currentCheck = stored == null ? 0 : Strings.parseDouble(Strings.bytes(stored), NOT_FLOAT);
-        double amountCheck = Strings.parseDouble(request.bytes(2), NOT_FLOAT);
-        if (Double.isInfinite(currentCheck) || Double.isInfinite(amountCheck)) {
-            throw new CommandException("ERR increment would produce NaN or Infinity");
+        byte[] current = stored == null ? null : Strings.bytes(stored);
+        byte[] amount = request.bytes(2);
+        double base = current == null ? 0 : Strings.parseDouble(current, NOT_FLOAT);
+        if (Double.isInfinite(base) || Double.isInfinite(Strings.parseDouble(amount, NOT_FLOAT))) {
+            throw INFINITE_RESULT;
         }
-        BigDecimal current = stored == null ? BigDecimal.ZERO : longDouble(decimal(Strings.bytes(stored)));
-        BigDecimal next = longDouble(current.add(longDouble(decimal(request.bytes(2)))));
-        String text = next.setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
-        if (text.equals("-0")) {
-            text = "0";
-        }
-        Value result = Value.Bulk.of(text);
+        Value result = Value.Bulk.of(add(current, amount));
         keyspace.set(session.db(), key, result, stored == null ? StoredValue.NO_EXPIRY : stored.expiresAt());
         return result;
+    }
+
+    /**
+     * {@code current + amount} as Redis prints it (INCRBYFLOAT and HINCRBYFLOAT alike): both are
+     * finite numbers that {@link Strings#parseDouble} accepts; a null {@code current} counts as 0.
+     */
+    static String add(byte[] current, byte[] amount) {
+        BigDecimal base = current == null ? BigDecimal.ZERO : longDouble(decimal(current));
+        BigDecimal next = longDouble(base.add(longDouble(decimal(amount))));
+        String text = next.setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        return text.equals("-0") ? "0" : text;
     }
 
     private static BigDecimal decimal(byte[] text) {

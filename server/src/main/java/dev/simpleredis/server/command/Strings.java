@@ -20,12 +20,24 @@ final class Strings {
 
     /** The bytes of a stored string; numbers stored by the seed dialect count as their text. */
     static byte[] bytes(StoredValue stored) {
-        return switch (Keyspace.decode(stored)) {
+        byte[] bytes = scalar(Keyspace.decode(stored));
+        if (bytes == null) {
+            throw wrongType();
+        }
+        return bytes;
+    }
+
+    /**
+     * A stored value (a string's, a hash field's) as bytes: a number stored by the seed dialect
+     * counts as its text; null for a nested value, which has no string form.
+     */
+    static byte[] scalar(Value value) {
+        return switch (value) {
             case Value.Bulk b -> b.bytes();
             case Value.Simple s -> s.text().getBytes(StandardCharsets.UTF_8);
             case Value.Int i -> ascii(Long.toString(i.value()));
             case Value.Double d -> ascii(Encoder.formatDouble(d.value()));
-            default -> throw wrongType();
+            default -> null;
         };
     }
 
