@@ -26,7 +26,8 @@ public record ServerConfig(
         int databases,
         Decoder.Limits limits,
         Map<String, String> engineProperties,
-        String requirePass) {
+        String requirePass,
+        long luaTimeLimit) {
 
     public static final String PREFIX = "simpleredis.";
     /** Highest {@code proto-max-nesting} accepted. */
@@ -35,9 +36,12 @@ public record ServerConfig(
     public static final int MAX_CLIENTS = 1_000_000;
     /** Highest {@code proto-max-bulk-len} accepted. */
     public static final long MAX_BULK_LENGTH = Integer.MAX_VALUE - 16;
+    /** Highest {@code lua-time-limit} accepted, in milliseconds: a day. */
+    public static final long MAX_LUA_TIME_LIMIT = 86_400_000;
 
     private static final Set<String> KNOWN = Set.of("storage", "bind", "port", "dir", "protocol", "fsync",
-            "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting", "requirepass");
+            "maxclients", "databases", "aof", "proto-max-bulk-len", "proto-max-multibulk-len", "proto-max-nesting", "requirepass",
+            "lua-time-limit");
 
     public static ServerConfig fromSystemProperties() {
         return from(System.getProperties());
@@ -70,7 +74,9 @@ public record ServerConfig(
                 r.get("databases", "16", v -> (int) longIn(v, 1, 255)),
                 limits,
                 r.engineProperties(storage),
-                r.get("requirepass", "", s -> s));
+                r.get("requirepass", "", s -> s),
+                // scripts are stopped (not just reported busy, as Redis does) once they run this long
+                r.get("lua-time-limit", "5000", v -> longIn(v, 1, MAX_LUA_TIME_LIMIT)));
     }
 
     /** Like the record's, with the password hidden. */
@@ -79,7 +85,7 @@ public record ServerConfig(
         return "ServerConfig[storage=" + storage + ", bind=" + bind + ", port=" + port + ", dir=" + dir + ", protocol="
                 + protocol + ", fsync=" + fsync + ", maxClients=" + maxClients + ", databases=" + databases + ", limits="
                 + limits + ", engineProperties=" + engineProperties + ", requirePass="
-                + (requirePass.isEmpty() ? "" : "(set)") + "]";
+                + (requirePass.isEmpty() ? "" : "(set)") + ", luaTimeLimit=" + luaTimeLimit + "]";
     }
 
     private static Dialect parseProtocol(String text) {

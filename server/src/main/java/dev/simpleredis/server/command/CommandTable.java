@@ -4,6 +4,7 @@ import static dev.simpleredis.server.command.CommandSpec.AclCategory.CONNECTION;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.DANGEROUS;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.KEYSPACE;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.LIST;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.SCRIPTING;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ADMIN;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ALLOW_BUSY;
 import static dev.simpleredis.server.command.CommandSpec.Flag.BLOCKING;
@@ -394,6 +395,39 @@ public final class CommandTable {
 
     /** Lua scripts (EVAL, EVALSHA, SCRIPT): atomic, calling commands through the server. */
     private void scripting(ServerContext server) {
+        Scripting scripting = new Scripting(server, this);
+        String evalSyntax = "script:string numkeys:integer [key [key ...]] [arg [arg ...]]";
+        String evalShaSyntax = "sha1:string numkeys:integer [key [key ...]] [arg [arg ...]]";
+        add("eval", -3, scripting.eval(false, false)).flags(NOSCRIPT, STALE).acl(SCRIPTING).group("scripting")
+                .since("2.6.0").summary("Runs a Lua script on the server, atomically.").syntax(evalSyntax)
+                .note(Scripting.NOTE);
+        add("evalsha", -3, scripting.eval(true, false)).flags(NOSCRIPT, STALE).acl(SCRIPTING).group("scripting")
+                .since("2.6.0").summary("Runs a cached Lua script by its SHA1 digest.").syntax(evalShaSyntax)
+                .note("As EVAL.");
+        add("eval_ro", -3, scripting.eval(false, true)).flags(READONLY, NOSCRIPT, STALE).acl(SCRIPTING)
+                .group("scripting").since("7.0.0").summary("Runs a Lua script that may not write.").syntax(evalSyntax)
+                .note("As EVAL.");
+        add("evalsha_ro", -3, scripting.eval(true, true)).flags(READONLY, NOSCRIPT, STALE).acl(SCRIPTING)
+                .group("scripting").since("7.0.0").summary("Runs a cached Lua script that may not write.")
+                .syntax(evalShaSyntax).note("As EVAL.");
+        add("script", -2, null).group("scripting").since("2.6.0")
+                .summary("A container for the Lua script cache commands.").syntax("")
+                .note("SCRIPT DEBUG replies an unknown-subcommand error: there is no Lua debugger.")
+                .sub(subcommand("load", 3, scripting::scriptLoad).flags(NOSCRIPT, STALE).acl(SCRIPTING).since("2.6.0")
+                        .summary("Compiles a script and caches it; replies its SHA1 digest.").syntax("script:string"))
+                .sub(subcommand("exists", -3, scripting::scriptExists).flags(NOSCRIPT).acl(SCRIPTING).since("2.6.0")
+                        .summary("Tells, for each SHA1 digest, whether its script is cached.")
+                        .syntax("sha1:string [sha1:string ...]"))
+                .sub(subcommand("flush", -2, scripting::scriptFlush).flags(NOSCRIPT).acl(SCRIPTING).since("2.6.0")
+                        .summary("Empties the script cache.").syntax("[flush-type: ASYNC | SYNC]")
+                        .note("ASYNC empties the cache at once, as SYNC does."))
+                .sub(subcommand("kill", 2, scripting::scriptKill).flags(NOSCRIPT, ALLOW_BUSY).acl(SCRIPTING)
+                        .since("2.6.0").summary("Stops the running script: replies NOTBUSY, as none is ever running.")
+                        .syntax("")
+                        .note("Scripts run while other clients wait, and are stopped by `simpleredis.lua-time-limit`,"
+                                + " so no script is running when SCRIPT KILL runs."))
+                .sub(subcommand("help", 2, scripting::scriptHelp).flags(LOADING, STALE).acl(SCRIPTING).since("5.0.0")
+                        .summary("Describes the subcommands.").syntax(""));
     }
 
     private void transactions(ServerContext server) {
