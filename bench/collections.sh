@@ -384,6 +384,26 @@ measure() {
   [[ -s $work/$tag.rates ]] || { measure_error="no rate in redis-benchmark's output"; return 1; }
 }
 
+# check_rand_int <port>: how this redis-benchmark fills several __rand_int__ of one command,
+# from 200 runs of SET bench:rand:__rand_int__ __rand_int__ with -r 10; sets rand_int ("own"
+# when a value differs from its key's number, "same" when all match) or leaves it empty.
+check_rand_int() {
+  local port=$1 i v own=0 same=0 keys=()
+  for ((i = 0; i < 10; i++)); do keys+=("$(printf 'bench:rand:%012d' "$i")"); done
+  case_args=(-c 1 -P 1 -r 10 SET 'bench:rand:__rand_int__' __rand_int__)
+  if bench "$port" 200 rand-int; then
+    i=0
+    while IFS= read -r v; do
+      if [[ $v =~ ^[0-9]{12}$ ]]; then
+        if [[ $v == "${keys[i]#bench:rand:}" ]]; then same=$((same + 1)); else own=$((own + 1)); fi
+      fi
+      i=$((i + 1))
+    done < <(cli "$port" MGET "${keys[@]}")
+  fi
+  cli "$port" DEL "${keys[@]}" >/dev/null || true
+  if ((own)); then rand_int=own; elif ((same)); then rand_int=same; fi
+}
+
 # the slowest rate of a .rates file (lpush-rpop: of LPUSH and RPOP), as an integer
 slowest_rate() { awk '$1 != "pair" && (m == "" || $2 + 0 < m) { m = $2 + 0 } END { print int(m) }' "$1"; }
 
@@ -443,6 +463,7 @@ summarize() {
 # ---------------------------------------------------------------- run facts
 run_date=$(date +%F)
 started_at=$SECONDS
+rand_int=""
 mkdir -p "$outdir"
 report=$outdir/$run_date-collections.md
 collect_facts
@@ -494,6 +515,7 @@ run_target() {
   pid=$started_pid port=$started_port
   [[ $target == redis || -n $jvm_desc ]] || describe_jvm "$pid"
   log "[$target] on 127.0.0.1:$port (pid $pid)"
+  [[ -n $rand_int ]] || check_rand_int "$port"
 
   # ---- preload: each collection type the cases need, every size
   for cs in "${cases[@]}"; do
@@ -726,7 +748,11 @@ write_report() {
     echo "- simpleredis: ${dist_name:-not run}, protocol=resp2; every server on 127.0.0.1, data under a mktemp dir; commit: $commit"
     echo "- sizes: $(group "$(join_by ', ' "${sizes[@]}")"); per size one list, hash, set and sorted set (and as many string keys for the controls), all of the sizes in the same server"
     echo "- redis-benchmark -c 50 -P 1; $rounds round(s) per case after warm-up runs on every size, each round a run on every size in turn; ops/s = median of the rounds, ratio = median of the per-round ratios (largest size / smallest)"
-    echo "- \`__rand_int__\` is drawn anew for each occurrence (checked with MONITOR: \`ZADD zset 000000000945 m:000000000675\`), 12 digits zero-padded, below -r = the size: HSET/SADD/ZADD hit existing elements (collections keep their size; checked after each case), ZADD moves a member to a new random score"
+    case $rand_int in
+      own) echo "- \`__rand_int__\`: redis-benchmark gives each occurrence in a command its own random number (checked at the start of this run), 12 digits zero-padded, below -r = the size: HSET/SADD/ZADD hit existing elements (collections keep their size; checked after each case), and ZADD moves a member to a new random score" ;;
+      same) echo "- \`__rand_int__\`: this redis-benchmark puts the same random number in every occurrence of a command (checked at the start of this run), so ZADD re-adds a member with the score it was preloaded with (until ZADD moved it); HSET/SADD/ZADD hit existing elements (collections keep their size; checked after each case)" ;;
+      *) echo "- \`__rand_int__\`: 12 digits zero-padded, below -r = the size: HSET/SADD/ZADD hit existing elements (collections keep their size; checked after each case); whether one command's occurrences get the same number could not be checked in this run" ;;
+    esac
     echo "- \`LPUSH list x\` / \`RPOP list\`: alternating runs of at most $(group "$list_chunk") requests each, so the list stays within size .. size + $(group "$list_chunk"); pair = LPUSH+RPOP pairs per second (1 / (1/LPUSH + 1/RPOP))"
     echo "- \`ZRANGEBYSCORE\`: scores are 0 .. size-1, so at size $(group "$small") a min above $((small - 10)) returns fewer than 10 members"
     echo
