@@ -29,6 +29,8 @@ readonly VALUE_SIZE=32     # -d: bytes per value
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 me=bench/run.sh
+# shared functions: log, die, the distribution, servers, redis-benchmark runs, clean-up
+source "$root/bench/lib.sh"
 
 usage() {
   cat <<EOF
@@ -54,23 +56,13 @@ options:
   --seconds S      target length of one run when sizing -n (default 3)
   --timeout S      limit for one redis-benchmark run (default 120)
   --out DIR        where the Markdown files go (default bench/results)
-  --build          rebuild the distribution even if it is there (./mvnw -q -DskipTests install)
+  --build          rebuild the distribution even if it is there ($BUILD_CMD)
   --keep           keep the temporary directory (data, server logs, raw CSV)
   -h, --help       this text
 
 environment: JAVA_OPTS is passed to bin/simpleredis-server (e.g. JAVA_OPTS="-Xmx2g -XX:+UseZGC").
 example: $me --config memory-nolog --cases set-p16 --rounds 5
 EOF
-}
-
-log() { printf '%s\n' "$*" >&2; }
-die() { log "$me: $*"; exit 1; }
-
-contains() { # word list...
-  local w=$1; shift
-  local x
-  for x in "$@"; do [[ $x == "$w" ]] && return 0; done
-  return 1
 }
 
 # ---------------------------------------------------------------- options
@@ -127,152 +119,14 @@ for c in "${cases[@]}"; do
 done
 
 # ---------------------------------------------------------------- tools and the distribution
-have_redis() {
-  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null
-}
-
-ensure_redis() {
-  if have_redis; then return 0; fi
-  log "$me: installing redis-server and redis-tools"
-  if [[ -f $root/.ci/deps ]]; then
-    sh "$root/.ci/deps"
-  else
-    local sudo=()
-    if [[ $(id -u) != 0 ]]; then
-      command -v sudo >/dev/null || die "redis-server/redis-tools missing; as root: apt-get install redis-server redis-tools"
-      sudo=(sudo -n)
-    fi
-    "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server redis-tools
-  fi
-  have_redis || die "redis-server, redis-cli or redis-benchmark still missing"
-}
-
-find_server_script() { # the newest distribution/target/simpleredis-*/bin/simpleredis-server
-  local best="" s
-  for s in "$root"/distribution/target/simpleredis-*/bin/simpleredis-server; do
-    [[ -f $s ]] || continue
-    if [[ -z $best || $s -nt $best ]]; then best=$s; fi
-  done
-  printf '%s' "$best"
-}
-
 ensure_redis
-server_script=$(find_server_script)
-if ((rebuild)) || [[ -z $server_script ]]; then
-  log "$me: building the distribution (./mvnw -q -DskipTests install)"
-  (cd "$root" && ./mvnw -q -DskipTests install) || die "the build failed"
-  server_script=$(find_server_script)
-  [[ -n $server_script ]] || die "no distribution/target/simpleredis-*/bin/simpleredis-server after the build"
-fi
-dist_name=$(basename "$(dirname "$(dirname "$server_script")")")
+ensure_distribution "$rebuild"
 
 export JAVA_OPTS=${JAVA_OPTS:-}
 
 # ---------------------------------------------------------------- processes and clean-up
-work=$(mktemp -d "${TMPDIR:-/tmp}/simpleredis-bench.XXXXXX")
-pids=()
-
-stop_pid() { # pid: SIGTERM, up to 20 s for a clean stop, then SIGKILL
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-forget_pid() {
-  local keep_pids=() p
-  for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep_pids+=("$p"); done
-  pids=("${keep_pids[@]}")
-}
-
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do stop_pid "$p"; done
-  if ((keep)); then
-    log "$me: kept $work"
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Run a copy of the distribution, so that a rebuild during the run cannot change it underfoot
-# (and wait a little for one that is being rebuilt right now to be complete).
-for attempt in 1 2 3 4 5 6; do
-  rm -rf "${work:?}/$dist_name"
-  if cp -R "$(dirname "$(dirname "$server_script")")" "$work/$dist_name" 2>/dev/null &&
-    compgen -G "$work/$dist_name/lib/simpleredis-server-*.jar" >/dev/null; then
-    break
-  fi
-  ((attempt < 6)) || die "the distribution $(dirname "$(dirname "$server_script")") is incomplete"
-  log "$me: the distribution looks incomplete (being rebuilt?); trying again in 10 s"
-  sleep 10
-done
-server_script=$work/$dist_name/bin/simpleredis-server
-
-port_in_use() {
-  if command -v ss >/dev/null; then
-    [[ -n $(ss -Htan "( sport = :$1 )" 2>/dev/null) ]]
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
-
-free_port() {
-  local p i
-  for ((i = 0; i < 500; i++)); do
-    p=$((20000 + RANDOM % 30000))
-    port_in_use "$p" || { echo "$p"; return 0; }
-  done
-  die "no free port found on 127.0.0.1"
-}
-
-cli() { # port args...: one redis-cli command, bounded
-  local port=$1; shift
-  timeout -k 2 10 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>&1
-}
-
-wait_ready() { # pid port: 0 once PING answers PONG, 1 if the process died or 60 s passed
-  local pid=$1 port=$2 deadline=$((SECONDS + 60))
-  while ((SECONDS < deadline)); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    [[ $(cli "$port" PING) == PONG ]] && return 0
-    sleep 0.2
-  done
-  return 1
-}
-
-# Starts a server: start_server <name> <log> <args...> where the args contain @PORT@.
-# Sets started_pid and started_port; on failure returns 1 (the log says why).
-start_server() {
-  local name=$1 logfile=$2; shift 2
-  local attempt port args a
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    args=()
-    for a in "$@"; do args+=("${a//@PORT@/$port}"); done
-    "${args[@]}" >>"$logfile" 2>&1 &
-    started_pid=$!
-    pids+=("$started_pid")
-    if wait_ready "$started_pid" "$port"; then
-      started_port=$port
-      return 0
-    fi
-    stop_pid "$started_pid"
-    forget_pid "$started_pid"
-    # a missing engine or a bad setting won't get better with another port
-    grep -q 'Address already in use\|BindException\|bind:' "$logfile" || break
-    log "  $name: port $port was taken, trying another ($attempt)"
-  done
-  return 1
-}
+make_workdir simpleredis-bench
+copy_distribution
 
 # ---------------------------------------------------------------- cases
 # case_spec <case> <fsync>: sets
@@ -309,27 +163,6 @@ case_spec() {
   fi
 }
 
-# probe <port>: 0 when every probe command of the current case gets the expected reply;
-# otherwise 1 with the reply in probe_reply.
-probe() {
-  local port=$1 item cmd pattern words
-  local -a items
-  [[ -n $case_probe ]] || return 0
-  IFS=';' read -ra items <<<"$case_probe"
-  for item in "${items[@]}"; do
-    cmd=${item%%=>*}
-    pattern=${item#*=>}
-    read -ra words <<<"$cmd"
-    probe_reply=$(cli "$port" "${words[@]}" | head -n 1)
-    if ! [[ $probe_reply =~ $pattern ]]; then
-      probe_reply="${words[0]}: $probe_reply"
-      return 1
-    fi
-  done
-  cli "$port" DEL bench:probe:list bench:probe:hash bench:probe:zset >/dev/null || true
-  return 0
-}
-
 # The keys GET reads: key:000000000000 .. as MSET commands of 100 pairs, sent with --pipe.
 preload_file=$work/preload.resp
 make_preload() {
@@ -348,51 +181,14 @@ make_preload() {
 }
 
 preload() { # port: 0 when every key is there
-  local port=$1 out last
+  local port=$1 last
   make_preload
-  out=$(timeout -k 5 "$run_timeout" redis-cli -h 127.0.0.1 -p "$port" --pipe <"$preload_file" 2>&1) || {
-    preload_error="redis-cli --pipe failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
-    return 1
-  }
-  if ! grep -q 'errors: 0,' <<<"$out"; then
-    preload_error="redis-cli --pipe: $(grep 'errors:' <<<"$out" || tail -n 1 <<<"$out")"
-    return 1
-  fi
+  pipe_resp "$port" "$preload_file" "$run_timeout" || { preload_error=$pipe_error; return 1; }
   last=$(printf 'key:%012d' $((KEYSPACE - 1)))
   if [[ $(cli "$port" GET "$last") != "$(printf '%*s' "$VALUE_SIZE" '' | tr ' ' x)" ]]; then
     preload_error="GET $last after the preload did not return the value"
     return 1
   fi
-}
-
-# bench <port> <n> <tag>: one redis-benchmark run; its rows "TEST rps p50 p99" in $work/<tag>.rows.
-# Returns 1 when it failed (stderr in $work/<tag>.err).
-bench() {
-  local port=$1 n=$2 tag=$3 rc=0
-  # in the background and waited for, so that a SIGTERM to this script is handled at once
-  timeout -k 5 "$run_timeout" redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" --csv "${case_args[@]}" \
-    >"$work/$tag.csv" 2>"$work/$tag.err" &
-  local bench_pid=$!
-  pids+=("$bench_pid")
-  wait "$bench_pid" || rc=$?
-  forget_pid "$bench_pid"
-  awk '{ sub(/\r$/, ""); sub(/^"/, ""); sub(/"$/, ""); split($0, f, "\",\"")
-         if (f[1] == "test" || f[2] == "") next
-         gsub(/ /, "_", f[1]); print f[1], f[2], f[5], f[7] }' "$work/$tag.csv" >"$work/$tag.rows"
-  if ((rc == 124 || rc == 137)); then
-    echo "timed out after ${run_timeout}s" >>"$work/$tag.err"
-  fi
-  ((rc == 0)) && [[ -s $work/$tag.rows ]]
-}
-
-first_rps() { awk 'NR == 1 { print int($2) }' "$1"; }
-
-# n for ~$seconds per run from the slower server's warm-up rate, to two significant digits.
-size_requests() { # rps
-  awk -v rps="$1" -v s="$seconds" 'BEGIN {
-    n = rps * s; if (n < 2000) n = 2000; if (n > 20000000) n = 20000000
-    m = 1; while (n >= 100) { n /= 10; m *= 10 }
-    printf "%d\n", int(n + 0.5) * m }'
 }
 
 # warm_up <port> <tag> <name>: runs the current case unmeasured (JIT, caches) and sets warm_rps
@@ -415,49 +211,19 @@ warm_up() {
   if bench "$port" "$n" "$tag.warm"; then
     warm_rps=$(first_rps "$work/$tag.warm.rows")
   else
-    notes+=("$cs warm-up on $name failed: $(grep -v 'Could not fetch server CONFIG' "$work/$tag.warm.err" | head -n 2 | tr '\n' ' ')")
+    notes+=("$cs warm-up on $name failed: $(bench_stderr "$work/$tag.warm.err")")
   fi
   [[ -n $requests ]] || run_n=$(size_requests "$warm_rps")
 }
 
-# ---------------------------------------------------------------- machine and run facts
-cpu_busy_pct() { # percent of all CPUs' time not idle over 2 s, from /proc/stat; '?' without it
-  local a b
-  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat 2>/dev/null) || { echo '?'; return; }
-  sleep 2
-  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat 2>/dev/null) || { echo '?'; return; }
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ")
-    busy = y[1] - x[1]; idle = y[2] - x[2]
-    printf "%d\n", (busy + idle > 0) ? 100 * busy / (busy + idle) + 0.5 : 0 }'
-}
-
+# ---------------------------------------------------------------- run facts
 run_date=$(date +%F)
 run_stamp=$(date +%Y-%m-%d-%H%M%S)
 started_at=$SECONDS
 mkdir -p "$outdir"
 summary=$outdir/$run_stamp-run.md
 
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ $commit != unknown && -n $(git -C "$root" status --porcelain -- . ':!bench/results' 2>/dev/null) ]]; then
-  commit="$commit + uncommitted changes"
-fi
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-mem_gib=$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
-redis_version=$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
-bench_version=$(redis-benchmark --version 2>/dev/null | awk '{ print $2 }')
-jvm_desc="" # filled from the first simpleredis JVM that starts
-
-describe_jvm() { # pid of a running simpleredis JVM
-  local java opts gc heap
-  java=$(readlink "/proc/$1/exe" 2>/dev/null) || return 0
-  read -ra opts <<<"$JAVA_OPTS"
-  gc=$("$java" "${opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null |
-    awk '$2 ~ /^Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC$/ && $4 == "true" { sub(/^Use/, "", $2); print $2 }' | head -n 1)
-  gc=${gc%GC}
-  heap=$("$java" "${opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null |
-    awk '$2 == "MaxHeapSize" { printf "%.1f GiB", $4 / 1073741824 }')
-  jvm_desc="$("$java" -version 2>&1 | sed -n 's/^.*Runtime Environment //p' | head -n 1) ($java), GC ${gc:-?}, max heap ${heap:-?}, JAVA_OPTS=\"$JAVA_OPTS\""
-}
+collect_facts
 
 {
   echo "# simpleredis vs Redis: run of $run_stamp"
@@ -468,21 +234,7 @@ describe_jvm() { # pid of a running simpleredis JVM
   echo
 } >"$summary"
 
-# CPU accounting, in clock ticks: the machine's busy and total time, and one process's own time
-# plus that of its reaped children (this script's includes every redis-benchmark run).
-cpu_totals() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat 2>/dev/null; }
-proc_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
 # ---------------------------------------------------------------- one configuration
-# awk: median(a, n) of a[1..n] (sorts a in place)
-read -r -d '' AWK_MEDIAN <<'EOF' || true
-function median(a, n,   i, j, t) {
-  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-  if (n == 0) return ""
-  return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-EOF
-
 # table_rows <case> <sr-samples> <redis-samples>: samples are "round TEST rps p50 p99" lines.
 table_rows() {
   awk -v label="$1" "$AWK_MEDIAN"'
@@ -583,8 +335,8 @@ run_config() {
   [[ $fsync == always ]] && warm_all=50000
   case_args=(-t "ping_mbulk,set,get" -c 50 -P 16 -r "$KEYSPACE" -d "$VALUE_SIZE")
   log "[$config] JIT warm-up: PING_MBULK, SET, GET with -n $warm_all -P 16 on both"
-  bench "$sr_port" "$warm_all" "$config.jit.simpleredis" || notes+=("JIT warm-up on simpleredis failed: $(grep -v 'Could not fetch server CONFIG' "$work/$config.jit.simpleredis.err" | head -n 2 | tr '\n' ' ')")
-  bench "$rd_port" "$warm_all" "$config.jit.redis" || notes+=("JIT warm-up on Redis failed: $(grep -v 'Could not fetch server CONFIG' "$work/$config.jit.redis.err" | head -n 2 | tr '\n' ' ')")
+  bench "$sr_port" "$warm_all" "$config.jit.simpleredis" || notes+=("JIT warm-up on simpleredis failed: $(bench_stderr "$work/$config.jit.simpleredis.err")")
+  bench "$rd_port" "$warm_all" "$config.jit.redis" || notes+=("JIT warm-up on Redis failed: $(bench_stderr "$work/$config.jit.redis.err")")
 
   local preloaded=0 died=0 cs n n_sr n_rd r srv port pid tag sr_rps rd_rps line
   for cs in "${cases[@]}"; do
@@ -624,11 +376,11 @@ run_config() {
           line+=" $srv $(awk '{ printf "%s%s %.0f/s p50 %s p99 %s", sep, $1, $2, $3, $4; sep = ", " }' "$work/$tag.rows");"
         else
           line+=" $srv FAILED;"
-          notes+=("$cs round $r, $srv: redis-benchmark failed: $(grep -v 'Could not fetch server CONFIG' "$work/$tag.err" | head -n 2 | tr '\n' ' ')")
+          notes+=("$cs round $r, $srv: redis-benchmark failed: $(bench_stderr "$work/$tag.err")")
         fi
         # anything redis-benchmark wrote to stderr, but for the CONFIG GET it tries first
         if grep -qv 'Could not fetch server CONFIG' "$work/$tag.err"; then
-          notes+=("$cs round $r, $srv: redis-benchmark stderr: $(grep -v 'Could not fetch server CONFIG' "$work/$tag.err" | head -n 2 | tr '\n' ' ')")
+          notes+=("$cs round $r, $srv: redis-benchmark stderr: $(bench_stderr "$work/$tag.err")")
         fi
         if ! kill -0 "$pid" 2>/dev/null; then
           notes+=("$srv died during $cs round $r")
@@ -647,12 +399,7 @@ run_config() {
   cpu1=$(cpu_totals || true)
   self1=$(proc_ticks $$)
   servers_ticks=$(($(proc_ticks "$sr_pid") + $(proc_ticks "$rd_pid")))
-  if [[ -n $cpu0 && -n $cpu1 ]]; then
-    other_desc=$(awk -v a="$cpu0" -v b="$cpu1" -v ours="$((self1 - self0 + servers_ticks))" 'BEGIN {
-      split(a, x, " "); split(b, y, " "); total = y[2] - x[2]; other = y[1] - x[1] - ours
-      if (other < 0) other = 0
-      if (total > 0) printf "%d%% of the CPUs (the benchmark itself: %d%%)", 100 * other / total + 0.5, 100 * ours / total + 0.5 }')
-  fi
+  other_desc=$(other_cpu_desc "$cpu0" "$cpu1" "$((self1 - self0 + servers_ticks))")
   if [[ ${other_desc%%%*} =~ ^[0-9]+$ ]] && ((${other_desc%%%*} >= 15)); then
     notes+=("other work used ${other_desc%% of*} of the CPUs while this configuration ran: the numbers are noisier and lower than on a quiet machine")
   fi
