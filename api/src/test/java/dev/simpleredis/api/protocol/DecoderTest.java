@@ -150,7 +150,7 @@ class DecoderTest {
 
         @Test
         void nullForms() throws Exception {
-            assertEquals(List.of(Value.Null.INSTANCE, Value.Null.INSTANCE, Value.Null.INSTANCE), frames("$-1\r\n*-1\r\n_\r\n"));
+            assertEquals(List.of(Value.Null.INSTANCE, Value.Null.ARRAY, Value.Null.INSTANCE), frames("$-1\r\n*-1\r\n_\r\n"));
         }
 
         @ParameterizedTest
