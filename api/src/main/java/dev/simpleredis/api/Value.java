@@ -59,8 +59,16 @@ public sealed interface Value {
         }
     }
 
-    /** Double ({@code ,} in RESP3 and the seed dialect; a bulk string in RESP2). */
-    record Double(double value) implements Value {
+    /**
+     * Double ({@code ,} in RESP3 and the seed dialect; a bulk string in RESP2), printed as
+     * {@code text} when that is given, else as {@link dev.simpleredis.api.protocol.Encoder#formatDouble}:
+     * a reply that must print its number in a particular way (Redis 7.0 prints sorted-set scores
+     * with 17 significant digits) brings its text.
+     */
+    record Double(double value, String text) implements Value {
+        public Double(double value) {
+            this(value, null);
+        }
     }
 
     /** Boolean ({@code #} in RESP3; an integer 0/1 in RESP2). */

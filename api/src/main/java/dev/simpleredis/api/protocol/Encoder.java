@@ -24,10 +24,11 @@ public final class Encoder {
             case Value.Error e -> line('-', e.text(), out);
             case Value.Int i -> out.write(':').writeDecimal(i.value()).crlf();
             case Value.Double d -> {
+                String text = d.text() != null ? d.text() : formatDouble(d.value());
                 if (dialect == Dialect.RESP2) {
-                    bulk(formatDouble(d.value()).getBytes(StandardCharsets.US_ASCII), out);
+                    bulk(text.getBytes(StandardCharsets.US_ASCII), out);
                 } else {
-                    out.write(',').writeAscii(formatDouble(d.value())).crlf();
+                    out.write(',').writeAscii(text).crlf();
                 }
             }
             case Value.Bool b -> {

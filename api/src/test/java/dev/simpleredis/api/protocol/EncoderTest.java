@@ -67,6 +67,14 @@ class EncoderTest {
     }
 
     @Test
+    void doublesPrintTheirOwnTextWhenGiven() {
+        Value score = new Value.Double(1.1, "1.1000000000000001");
+        assertEquals("$18\r\n1.1000000000000001\r\n", enc(score, Dialect.RESP2));
+        assertEquals(",1.1000000000000001\r\n", enc(score, Dialect.RESP3));
+        assertEquals(",1.1000000000000001\r\n", enc(score, Dialect.SEED));
+    }
+
+    @Test
     void resp2WritesBooleansAsIntegers() {
         assertEquals(":1\r\n", enc(new Value.Bool(true), Dialect.RESP2));
         assertEquals(":0\r\n", enc(new Value.Bool(false), Dialect.RESP2));

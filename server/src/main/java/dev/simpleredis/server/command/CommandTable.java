@@ -5,6 +5,7 @@ import static dev.simpleredis.server.command.CommandSpec.AclCategory.DANGEROUS;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.KEYSPACE;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.LIST;
 import static dev.simpleredis.server.command.CommandSpec.AclCategory.SCRIPTING;
+import static dev.simpleredis.server.command.CommandSpec.AclCategory.SORTEDSET;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ADMIN;
 import static dev.simpleredis.server.command.CommandSpec.Flag.ALLOW_BUSY;
 import static dev.simpleredis.server.command.CommandSpec.Flag.BLOCKING;
@@ -391,6 +392,132 @@ public final class CommandTable {
 
     /** Sorted sets: per member, its score, and an index entry ordered by score then member. */
     private void sortedSets() {
+        String scores = "Scores are printed as Redis 7.0 prints them, with `%.17g` (1.1 is `1.1000000000000001`);"
+                + " Redis 7.2 prints the shortest form (`1.1`).";
+        String pairs = " " + SEED_REPLY + "replies have their RESP3 shapes: WITHSCORES gives [member, score] pairs.";
+        add("zadd", -4, new ZAdd(false)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("1.2.0").summary("Adds members with scores to a sorted set, or updates their scores.")
+                .syntax("key [condition: NX | XX] [comparison: GT | LT] [CH] [INCR] score:double member"
+                        + " [score:double member ...]")
+                .note(scores + " A score of -0 is stored as 0.");
+        add("zincrby", 4, new ZAdd(true)).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("1.2.0").summary("Adds to a member's score; a new member starts at 0.")
+                .syntax("key increment:double member").note(scores);
+        add("zrem", -3, new ZRem()).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set").since("1.2.0")
+                .summary("Removes members from a sorted set.").syntax("key member [member ...]");
+        add("zcard", 2, new ZCard()).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("1.2.0").summary("Returns the number of members of a sorted set.").syntax("key");
+        add("zscore", 3, new ZScore(false)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("1.2.0").summary("Returns a member's score.").syntax("key member").note(scores);
+        add("zmscore", -3, new ZScore(true)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("6.2.0").summary("Returns the scores of several members.").syntax("key member [member ...]")
+                .note(scores);
+        add("zcount", 4, new ZCount(false)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("2.0.0").summary("Counts the members with scores in a range.").syntax("key min:double max:double")
+                .note("Counts by reading the members in the range: O(log(N)+M), where Redis's is O(log(N)).");
+        add("zlexcount", 4, new ZCount(true)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("2.8.9").summary("Counts the members in a lexicographical range (members of equal scores).")
+                .syntax("key min:string max:string")
+                .note("Counts by reading the members in the range: O(log(N)+M), where Redis's is O(log(N)).");
+        String lexNote = "With scores that differ (Redis leaves the result unspecified) the members are those Redis"
+                + " gives for a small set: from the first member in range in score order, while members stay in range.";
+        add("zrange", -4, new ZRange(null, false, false)).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("1.2.0")
+                .summary("Returns members by rank, score or lexicographical range, optionally reversed and limited.")
+                .syntax("key start:string stop:string [sortby: BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]")
+                .note(scores + pairs + " BYLEX: " + lexNote);
+        add("zrangestore", -5, new ZRange(null, false, true)).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(SORTEDSET)
+                .group("sorted-set").since("6.2.0")
+                .summary("Stores a range of a sorted set (by rank, score or lexicographical) in another key.")
+                .syntax("dst:key src:key min:string max:string [sortby: BYSCORE | BYLEX] [REV] [LIMIT offset count]");
+        add("zrevrange", -4, new ZRange(ZRange.By.RANK, true, false)).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("1.2.0").summary("Returns members by rank, highest score first.")
+                .syntax("key start stop:integer [WITHSCORES]").note(scores + pairs);
+        add("zrangebyscore", -4, new ZRange(ZRange.By.SCORE, false, false)).flags(READONLY).keys(1, 1, 1)
+                .acl(SORTEDSET).group("sorted-set").since("1.0.5")
+                .summary("Returns members with scores in a range, lowest first.")
+                .syntax("key min:double max:double [WITHSCORES] [LIMIT offset count]").note(scores + pairs);
+        add("zrevrangebyscore", -4, new ZRange(ZRange.By.SCORE, true, false)).flags(READONLY).keys(1, 1, 1)
+                .acl(SORTEDSET).group("sorted-set").since("2.2.0")
+                .summary("Returns members with scores in a range, highest first.")
+                .syntax("key max:double min:double [WITHSCORES] [LIMIT offset count]").note(scores + pairs);
+        add("zrangebylex", -4, new ZRange(ZRange.By.LEX, false, false)).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("2.8.9")
+                .summary("Returns members in a lexicographical range (members of equal scores).")
+                .syntax("key min:string max:string [LIMIT offset count]").note(lexNote);
+        add("zrevrangebylex", -4, new ZRange(ZRange.By.LEX, true, false)).flags(READONLY).keys(1, 1, 1)
+                .acl(SORTEDSET).group("sorted-set").since("2.8.9")
+                .summary("Returns members in a lexicographical range, in reverse (members of equal scores).")
+                .syntax("key max:string min:string [LIMIT offset count]").note(lexNote);
+        String rankNote = "Finds the rank by counting the members before it: O(rank), where Redis's is O(log(N)).";
+        add("zrank", 3, new ZRank(false)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("2.0.0").summary("Returns a member's rank, lowest score first.").syntax("key member")
+                .note(rankNote);
+        add("zrevrank", 3, new ZRank(true)).flags(READONLY, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("2.0.0").summary("Returns a member's rank, highest score first.").syntax("key member")
+                .note(rankNote.replace("before", "after"));
+        add("zremrangebyrank", 4, new ZRemRange(ZRange.By.RANK)).flags(WRITE).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("2.0.0").summary("Removes the members in a range of ranks.")
+                .syntax("key start stop:integer");
+        add("zremrangebyscore", 4, new ZRemRange(ZRange.By.SCORE)).flags(WRITE).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("1.2.0").summary("Removes the members with scores in a range.")
+                .syntax("key min:double max:double");
+        add("zremrangebylex", 4, new ZRemRange(ZRange.By.LEX)).flags(WRITE).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("2.8.9").summary("Removes the members in a lexicographical range.")
+                .syntax("key min:string max:string").note(lexNote);
+        String popNote = " " + SEED_REPLY + "replies have their RESP3 shapes: a count gives [member, score] pairs.";
+        add("zpopmin", -2, new ZPop(false, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("5.0.0").summary("Removes and returns the members with the lowest scores.").syntax("key [count]")
+                .note(scores + popNote);
+        add("zpopmax", -2, new ZPop(true, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("5.0.0").summary("Removes and returns the members with the highest scores.").syntax("key [count]")
+                .note(scores + popNote);
+        String blockNote = scores + " COMMAND INFO lacks Redis's `blocking` flag (the `@blocking` ACL category is"
+                + " there).";
+        add("bzpopmin", -3, new ZPop(false, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
+                .group("sorted-set").since("5.0.0")
+                .summary("Removes and returns the member with the lowest score of the first non-empty sorted set,"
+                        + " waiting for one if there is none.")
+                .syntax("key [key ...] timeout:double").note(blockNote);
+        add("bzpopmax", -3, new ZPop(true, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
+                .group("sorted-set").since("5.0.0")
+                .summary("Removes and returns the member with the highest score of the first non-empty sorted set,"
+                        + " waiting for one if there is none.")
+                .syntax("key [key ...] timeout:double").note(blockNote);
+        add("zrandmember", -2, new ZRandMember()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+                .since("6.2.0").summary("Returns random members of a sorted set.")
+                .syntax("key [options: count [WITHSCORES]]")
+                .note("Reaches members by rank: O(N) where Redis's is O(1) per member. A negative count (repeats"
+                        + " allowed) may ask for at most " + ZRandMember.MAX_REPEATED + " members. " + scores + pairs);
+        String storeNote = "COMMAND INFO gives only the destination key (no `movablekeys`).";
+        add("zunionstore", -4, new ZSetOp(false, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("2.0.0").summary("Stores the union of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
+                .note(storeNote);
+        add("zinterstore", -4, new ZSetOp(true, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
+                .group("sorted-set").since("2.0.0").summary("Stores the intersection of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
+                .note(storeNote);
+        add("zunion", -3, new ZSetOp(false, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Returns the union of sorted sets (and sets).")
+                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
+                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
+        add("zinter", -3, new ZSetOp(true, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Returns the intersection of sorted sets (and sets).")
+                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
+                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
+        add("zscan", -3, new ZScan()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set").since("2.8.0")
+                .summary("Iterates over the members of a sorted set, with their scores.")
+                .syntax("key cursor [MATCH pattern] [COUNT count]")
+                .note("A set of up to " + ZScan.WHOLE + " members comes back whole, in score order, whatever the cursor"
+                        + " and COUNT, its scores printed as Redis keeps them in its compact encoding (whole numbers as"
+                        + " integers), as Redis 7.0 does for such sets (`zset-max-listpack-entries`, not configurable"
+                        + " here); a larger one is scanned in member order, each member present throughout returned once,"
+                        + " scores printed with `%.17g`.");
     }
 
     /** Lua scripts (EVAL, EVALSHA, SCRIPT): atomic, calling commands through the server. */

@@ -142,7 +142,8 @@ final class ScanCursors {
         return reply(0, List.of());
     }
 
-    private static Value reply(long cursor, List<Value> items) {
+    /** [cursor, items], as every scan replies. */
+    static Value reply(long cursor, List<Value> items) {
         return Value.Array.of(Value.Bulk.of(Long.toString(cursor)), new Value.Array(items));
     }
 }
