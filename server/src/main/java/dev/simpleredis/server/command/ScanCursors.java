@@ -34,10 +34,13 @@ final class ScanCursors {
 
     /**
      * Argument {@code i} as a cursor: an unsigned number, read as Redis's {@code strtoul} reads it
-     * (a leading sign is allowed: {@code -1} is the largest cursor).
+     * (a leading sign is allowed: {@code -1} is the largest cursor; an empty one is 0).
      */
     static long parseCursor(Request request, int i) {
         String text = request.text(i);
+        if (text.isEmpty()) {
+            return 0; // strtoul reads nothing as 0 and finds no garbage after it
+        }
         boolean negative = text.startsWith("-");
         String digits = negative || text.startsWith("+") ? text.substring(1) : text;
         try {
