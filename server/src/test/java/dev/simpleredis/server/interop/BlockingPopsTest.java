@@ -19,13 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -40,38 +35,7 @@ import redis.clients.jedis.util.KeyValue;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(180)
-class BlockingPopsTest {
-
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = TransactionsInteropTest.connect(target);
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
+class BlockingPopsTest extends JedisSuite {
 
     @Test
     void fiftyBlockedClientsGetTenThousandPushedItemsExactlyOnce() throws Exception {
@@ -88,7 +52,7 @@ class BlockingPopsTest {
             for (int c = 0; c < consumers; c++) {
                 String list = "queue:" + (c % lists);
                 consumerTasks.add(pool.submit(() -> {
-                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                    try (Jedis j = connect(target)) {
                         // Bounded: stops when every item is taken, or after a quiet second once
                         // the pushers are done (checked by the caller through the count).
                         for (int n = 0; n < total && taken.get() < total; n++) {
@@ -107,7 +71,7 @@ class BlockingPopsTest {
             for (int p = 0; p < pushers; p++) {
                 int pusher = p;
                 pusherTasks.add(pool.submit(() -> {
-                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                    try (Jedis j = connect(target)) {
                         for (int n = 0; n < perPusher; n++) {
                             j.lpush("queue:" + (n % lists), pusher + ":" + n);
                         }
@@ -142,7 +106,7 @@ class BlockingPopsTest {
             for (int i = 0; i < 3; i++) {
                 int blockedBefore = blockedClients();
                 waiters.add(pool.submit(() -> {
-                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                    try (Jedis j = connect(target)) {
                         return j.brpop(30.0, "fifo");
                     }
                 }));

@@ -11,17 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
@@ -37,44 +30,10 @@ import redis.clients.jedis.resps.ScanResult;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class HashesSetsInteropTest {
+class HashesSetsInteropTest extends JedisSuite {
 
     /** Past the size up to which collections are picked from uniformly, so the seeking path runs too. */
     static final int LARGE = 1000;
-
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = new Jedis(new HostAndPort("127.0.0.1", target.port()),
-                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build());
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (jedis != null) {
-            jedis.close();
-        }
-    }
 
     /** Fields {@code field:1} .. {@code field:n} with values {@code v1} .. {@code vn}. */
     private Map<String, String> fillHash(String key, int n) {

@@ -8,20 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,14 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,52 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class HashesSetsLettuceTest {
+class HashesSetsLettuceTest extends LettuceSuite {
 
     static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-
-    static Target target;
-    static RedisClient client;
-
-    @Parameter
-    String name;
-
-    StatefulRedisConnection<String, String> connection;
-    RedisCommands<String, String> redis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name, "protocol", "seed");
-        client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(target.port())
-                .withTimeout(Duration.ofSeconds(20)).build());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (client != null) {
-            client.shutdown(0, 5, TimeUnit.SECONDS);
-            client = null;
-        }
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        connection = client.connect();
-        redis = connection.sync();
-        assertEquals(ProtocolVersion.RESP3, LettuceInteropTest.negotiated(connection));
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (connection != null) {
-            connection.close();
-        }
-    }
 
     static String error(org.junit.jupiter.api.function.Executable call) {
         return assertThrows(RedisCommandExecutionException.class, call).getMessage();

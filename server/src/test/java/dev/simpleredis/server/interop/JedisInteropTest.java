@@ -15,15 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -50,7 +45,7 @@ import redis.clients.jedis.resps.ScanResult;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class JedisInteropTest {
+class JedisInteropTest extends JedisSuite {
 
     static final String SYNTAX = "ERR syntax error";
     static final String NOT_INTEGER = "ERR value is not an integer or out of range";
@@ -58,44 +53,6 @@ class JedisInteropTest {
     static final String OVERFLOW = "ERR increment or decrement would overflow";
     static final String NO_SUCH_KEY = "ERR no such key";
     static final String DB_RANGE = "ERR DB index is out of range";
-
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = connectJedis();
-    }
-
-    static Jedis connectJedis() {
-        return new Jedis(new HostAndPort("127.0.0.1", target.port()),
-                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build());
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (jedis != null) {
-            jedis.close();
-        }
-    }
 
     /** The error text Redis sends, as Jedis reports it. */
     static String error(Executable call) {
@@ -884,7 +841,7 @@ class JedisInteropTest {
 
     @Test
     void concurrentClientsSeeEachOthersWrites() throws Exception {
-        try (Jedis other = connectJedis()) {
+        try (Jedis other = connect(target)) {
             jedis.set("shared", "1");
             assertEquals("1", other.get("shared"));
             other.incr("shared");

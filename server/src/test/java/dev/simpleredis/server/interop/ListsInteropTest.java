@@ -20,12 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -45,49 +41,23 @@ import redis.clients.jedis.util.KeyValue;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class ListsInteropTest {
+class ListsInteropTest extends JedisSuite {
 
     static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
     final List<Jedis> others = new ArrayList<>();
     final ExecutorService pool = Executors.newCachedThreadPool();
 
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = TransactionsInteropTest.connect(target);
-    }
-
     @AfterEach
-    void disconnect() throws InterruptedException {
+    void closeOthers() throws InterruptedException {
         others.forEach(Jedis::close);
         pool.shutdownNow();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        jedis.close();
     }
 
     /** Runs {@code call} on a connection of its own, in the background. */
     private <T> Future<T> onOtherClient(Function<Jedis, T> call) {
-        Jedis other = TransactionsInteropTest.connect(target);
+        Jedis other = connect(target);
         others.add(other);
         return pool.submit(() -> call.apply(other));
     }

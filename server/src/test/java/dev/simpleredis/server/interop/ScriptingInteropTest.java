@@ -17,14 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -40,40 +36,13 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(120)
-class ScriptingInteropTest {
+class ScriptingInteropTest extends JedisSuite {
 
     static final String INCR_BY = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
 
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
     @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = TransactionsInteropTest.connect(target);
+    void flushScripts() {
         jedis.scriptFlush();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
     }
 
     static String sha1(String script) throws Exception {
@@ -149,8 +118,8 @@ class ScriptingInteropTest {
         // Redis would let it run, answering other clients BUSY until SCRIPT KILL
         Assumptions.assumeFalse(target.isRedis(), "Redis does not stop long scripts by itself");
         try (Target limited = Target.start(name, "lua-time-limit", "200");
-                Jedis looping = TransactionsInteropTest.connect(limited);
-                Jedis other = TransactionsInteropTest.connect(limited)) {
+                Jedis looping = connect(limited);
+                Jedis other = connect(limited)) {
             other.set("k", "before");
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
@@ -199,7 +168,7 @@ class ScriptingInteropTest {
             for (int t = 0; t < threads; t++) {
                 results.add(pool.submit(() -> {
                     List<Long> seen = new ArrayList<>(runs);
-                    try (Jedis j = TransactionsInteropTest.connect(target)) {
+                    try (Jedis j = connect(target)) {
                         for (int i = 0; i < runs; i++) {
                             seen.add((Long) j.evalsha(sha, List.of("counter", "incremented"), List.of()));
                         }

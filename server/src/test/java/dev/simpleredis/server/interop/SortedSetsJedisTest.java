@@ -13,17 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -38,45 +31,7 @@ import redis.clients.jedis.util.KeyValue;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class SortedSetsJedisTest {
-
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = connectJedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (jedis != null) {
-            jedis.close();
-        }
-    }
-
-    static Jedis connectJedis() {
-        return new Jedis(new HostAndPort("127.0.0.1", target.port()),
-                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build());
-    }
+class SortedSetsJedisTest extends JedisSuite {
 
     /** A set "z" of members m0..m(n-1), member mi scoring i. */
     private Map<String, Double> fill(String key, int n) {
@@ -195,7 +150,7 @@ class SortedSetsJedisTest {
     @Test
     void blockingPopIsServedByAnotherConnection() throws Exception {
         CompletableFuture<KeyValue<String, Tuple>> popped = CompletableFuture.supplyAsync(() -> {
-            try (Jedis waiter = connectJedis()) {
+            try (Jedis waiter = connect(target)) {
                 return waiter.bzpopmin(10, "q1", "q2");
             }
         });
@@ -208,7 +163,7 @@ class SortedSetsJedisTest {
         assertEquals(List.of("b"), jedis.zrange("q2", 0, -1));
 
         CompletableFuture<KeyValue<String, Tuple>> max = CompletableFuture.supplyAsync(() -> {
-            try (Jedis waiter = connectJedis()) {
+            try (Jedis waiter = connect(target)) {
                 return waiter.bzpopmax(10, "q3");
             }
         });

@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.ZAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,51 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(60)
-class SortedSetsLettuceTest {
-
-    static Target target;
-    static RedisClient client;
-
-    @Parameter
-    String name;
-
-    StatefulRedisConnection<String, String> connection;
-    RedisCommands<String, String> redis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name, "protocol", "seed");
-        client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(target.port())
-                .withTimeout(Duration.ofSeconds(20)).build());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (client != null) {
-            client.shutdown(0, 5, TimeUnit.SECONDS);
-            client = null;
-        }
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        connection = client.connect();
-        redis = connection.sync();
-        Assumptions.assumeTrue(((StatefulRedisConnectionImpl<?, ?>) connection).getConnectionState()
-                .getNegotiatedProtocolVersion() == ProtocolVersion.RESP3, "the connection did not negotiate RESP3");
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (connection != null) {
-            connection.close();
-        }
-    }
+class SortedSetsLettuceTest extends LettuceSuite {
 
     /** Any command, its reply as Lettuce decodes RESP3: Double, Long, String, List, null. */
     Object call(String command, String... args) {

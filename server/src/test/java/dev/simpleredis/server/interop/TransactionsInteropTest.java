@@ -15,17 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
@@ -39,43 +32,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(120)
-class TransactionsInteropTest {
-
-    static Target target;
-
-    @Parameter
-    String name;
-
-    Jedis jedis;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String name) {
-        target = Target.start(name);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (target != null) {
-            target.close();
-            target = null;
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        target.flushAll();
-        jedis = connect(target);
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
-    static Jedis connect(Target target) {
-        return new Jedis(new HostAndPort("127.0.0.1", target.port()),
-                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build());
-    }
+class TransactionsInteropTest extends JedisSuite {
 
     @Test
     void execRunsTheQueueAndRepliesWithEveryReply() {
