@@ -54,17 +54,23 @@ public final class PagedScan {
                 visitor);
     }
 
+    /** The first page's size: most scans of a large range stop after a few entries (LIMIT, a pop). */
+    private static final int FIRST_PAGE = 16;
+
     /**
-     * Scans {@code from <= key < to} page by page, {@code pageSize} entries at most per page: in
-     * ascending order, or from the last key down when {@code descending}.
+     * Scans {@code from <= key < to} page by page: in ascending order, or from the last key down
+     * when {@code descending}. Pages grow from 16 entries, four times at each page, to
+     * {@code pageSize}: a visitor that stops after a few entries has read only a few.
      */
     public static void scan(byte[] from, byte[] to, boolean descending, int pageSize, TwoWayReader reader,
                             StorageEngine.Visitor visitor) {
         byte[] start = from;
         boolean startInclusive = true;
         byte[] end = to;
+        int limit = Math.min(FIRST_PAGE, pageSize);
         while (start == null || end == null || Arrays.compareUnsigned(start, end) < 0) {
-            Page page = reader.read(start, startInclusive, end, descending, pageSize);
+            Page page = reader.read(start, startInclusive, end, descending, limit);
+            limit = (int) Math.min(pageSize, limit * 4L);
             for (Map.Entry<byte[], StoredValue> e : page.entries()) {
                 if (!visitor.visit(e.getKey(), e.getValue())) {
                     return;

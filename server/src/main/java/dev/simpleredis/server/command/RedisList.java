@@ -81,6 +81,9 @@ final class RedisList {
         meta = meta.withEnds(head, tail);
     }
 
+    /** Pops of up to this many elements read and delete element by element. */
+    private static final int POINT_POPS = 8;
+
     /** Removes and returns up to {@code count} elements from the head ({@code left}) or the tail, the end's first. */
     List<byte[]> pop(boolean left, long count) {
         long n = Math.min(count, size());
@@ -89,13 +92,22 @@ final class RedisList {
         long from = left ? head : tail - n;
         long to = left ? head + n : tail;
         List<byte[]> out = new ArrayList<>((int) Math.min(n, 1024));
-        Keyspace.ElementVisitor collect = (sub, value) -> out.add(value);
-        if (left) {
-            keyspace.scanElements(db, key, index(from), index(to), collect);
+        if (n <= POINT_POPS) {
+            // the usual pop of one: point reads and deletes, cheaper than a scan and a range delete
+            for (long i = 0; i < n; i++) {
+                byte[] index = index(left ? from + i : to - 1 - i);
+                out.add(keyspace.element(db, key, index));
+                keyspace.deleteElement(db, key, index);
+            }
         } else {
-            keyspace.scanElementsDescending(db, key, index(from), index(to), collect);
+            Keyspace.ElementVisitor collect = (sub, value) -> out.add(value);
+            if (left) {
+                keyspace.scanElements(db, key, index(from), index(to), collect);
+            } else {
+                keyspace.scanElementsDescending(db, key, index(from), index(to), collect);
+            }
+            keyspace.deleteElements(db, key, index(from), index(to));
         }
-        keyspace.deleteElements(db, key, index(from), index(to));
         meta = left ? meta.withEnds(to, tail) : meta.withEnds(head, from);
         return out;
     }

@@ -34,8 +34,11 @@ public final class H2StorageProvider implements StorageProvider {
     @Override
     public StorageEngine open(StorageConfig config) {
         // retry: reopens the file when an interrupted thread closed it; DB_CLOSE_ON_EXIT=FALSE
-        // leaves closing to close(), not to H2's shutdown hook
-        String defaultUrl = "jdbc:h2:file:retry:" + config.dir().toAbsolutePath().resolve("simpleredis") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // leaves closing to close(), not to H2's shutdown hook; CACHE_SIZE (KB) keeps 128 MB of
+        // pages in memory instead of H2's 16 MB: with a record per collection element, large
+        // collections are read at random, and 16 MB halved SADD/ZADD rates at 1,000,000 elements
+        String defaultUrl = "jdbc:h2:file:retry:" + config.dir().toAbsolutePath().resolve("simpleredis")
+                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=131072";
         return H2StorageEngine.open(
                 config.property("url", defaultUrl),
                 config.property("user", "sa"),
