@@ -17,9 +17,6 @@ import java.util.Set;
  */
 final class Blocking {
 
-    record DbKey(int db, ByteKey key) {
-    }
-
     /** A parked command: who sent it, what it was, the keys it waits on. */
     static final class Waiter {
         final Connection connection;
@@ -54,7 +51,7 @@ final class Blocking {
     void park(Waiter waiter) {
         parked.add(waiter);
         for (byte[] key : waiter.keys) {
-            ArrayDeque<Waiter> queue = byKey.computeIfAbsent(new DbKey(waiter.db, new ByteKey(key)), k -> new ArrayDeque<>());
+            ArrayDeque<Waiter> queue = byKey.computeIfAbsent(DbKey.of(waiter.db, key), k -> new ArrayDeque<>());
             if (!queue.contains(waiter)) {
                 queue.addLast(waiter);
             }
@@ -65,7 +62,7 @@ final class Blocking {
     boolean remove(Waiter waiter) {
         boolean removed = parked.remove(waiter);
         for (byte[] key : waiter.keys) {
-            DbKey k = new DbKey(waiter.db, new ByteKey(key));
+            DbKey k = DbKey.of(waiter.db, key);
             ArrayDeque<Waiter> queue = byKey.get(k);
             if (queue != null) {
                 removed |= queue.remove(waiter);
@@ -79,7 +76,7 @@ final class Blocking {
 
     /** A committed write touched {@code key}: its waiters, if any, get a try. */
     void changed(int db, byte[] key) {
-        DbKey k = new DbKey(db, new ByteKey(key));
+        DbKey k = DbKey.of(db, key);
         if (byKey.containsKey(k)) {
             ready.add(k);
         }

@@ -296,9 +296,9 @@ public final class Server implements AutoCloseable {
      * @return whether anything was written
      */
     private boolean commit() {
-        boolean wrote = !keyspaceEmpty();
-        keyspace.commit(watches.isEmpty() && blocking.isEmpty() ? null : changes);
-        Blocking.DbKey key;
+        boolean wrote = !keyspace.nothingWritten();
+        commitWrites();
+        DbKey key;
         while ((key = blocking.nextReady()) != null) {
             for (Blocking.Waiter waiter : blocking.waiters(key)) {
                 Value reply;
@@ -311,16 +311,17 @@ public final class Server implements AutoCloseable {
                     keyspace.discard();
                     reply = new Value.Error(e.getMessage());
                 }
-                boolean popped = !keyspaceEmpty();
-                keyspace.commit(watches.isEmpty() && blocking.isEmpty() ? null : changes);
+                boolean popped = !keyspace.nothingWritten();
+                commitWrites();
                 unpark(waiter, reply, popped);
             }
         }
         return wrote;
     }
 
-    private boolean keyspaceEmpty() {
-        return keyspace.nothingWritten();
+    /** Commits the buffered writes, telling WATCH and the parked clients only when there are any. */
+    private void commitWrites() {
+        keyspace.commit(watches.isEmpty() && blocking.isEmpty() ? null : changes);
     }
 
     private final Keyspace.Changes changes = new Keyspace.Changes() {

@@ -12,9 +12,6 @@ import java.util.Set;
  */
 final class Watches {
 
-    private record DbKey(int db, ByteKey key) {
-    }
-
     private final Map<DbKey, Set<Session>> watchers = new HashMap<>();
 
     boolean isEmpty() {
@@ -22,14 +19,14 @@ final class Watches {
     }
 
     void watch(Session session, int db, byte[] key, boolean existed) {
-        if (watchers.computeIfAbsent(new DbKey(db, new ByteKey(key)), k -> new LinkedHashSet<>()).add(session)) {
+        if (watchers.computeIfAbsent(DbKey.of(db, key), k -> new LinkedHashSet<>()).add(session)) {
             session.watched().add(new Session.Watched(db, key, existed));
         }
     }
 
     void unwatch(Session session) {
         for (Session.Watched w : session.watched()) {
-            DbKey k = new DbKey(w.db(), new ByteKey(w.key()));
+            DbKey k = DbKey.of(w.db(), w.key());
             Set<Session> sessions = watchers.get(k);
             if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
                 watchers.remove(k);
@@ -39,7 +36,7 @@ final class Watches {
     }
 
     void changed(int db, byte[] key) {
-        Set<Session> sessions = watchers.get(new DbKey(db, new ByteKey(key)));
+        Set<Session> sessions = watchers.get(DbKey.of(db, key));
         if (sessions != null) {
             sessions.forEach(Session::breakWatch);
         }
