@@ -7,47 +7,61 @@ import dev.simpleredis.api.protocol.Output;
 import dev.simpleredis.api.protocol.ProtocolException;
 import dev.simpleredis.server.command.Session;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: reads frames, hands each complete request to the {@link Server}, and
- * writes the replies of everything that arrived together in one write, after the writes among
- * them are durable.
+ * One client connection, driven by the {@link EventLoop}: feeds what arrives to its decoder, hands
+ * each complete request to the {@link Server} and queues the replies, which the loop writes out
+ * once the writes among them are durable. Runs on the loop's thread, except {@link #close}.
  */
-final class Connection implements Runnable {
+final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** Replies buffered beyond this are written out before reading more of a long pipeline. */
+    /** Replies queued beyond this are written out before more of a long pipeline runs. */
     private static final int FLUSH_AT = 64 * 1024;
-    /** Bounds on what {@link #closeGently} discards before closing: bytes, quiet time, total time. */
+    /** The reply buffer an idle connection keeps (it grows as replies need). */
+    private static final int IDLE_REPLY_BYTES = 256;
+    /** Bounds on what {@link #drain} discards before closing: bytes, quiet time, total time. */
     private static final long DRAIN_BYTES = 4L * 1024 * 1024;
-    private static final int DRAIN_IDLE_MILLIS = 2_000;
-    private static final long DRAIN_MILLIS = 10_000;
+    private static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Server server;
-    private final Socket socket;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
     private final Session session;
     private final Decoder decoder;
-    private final Output replies = new Output(4 * 1024);
-    /**
-     * Held while requests run and replies are written: by the connection's thread, or by the
-     * thread that {@link #resume resumes} it after a blocking command.
-     */
-    private final ReentrantLock lock = new ReentrantLock();
-    private InputStream in;
-    private OutputStream out;
+    private final Output replies = new Output(IDLE_REPLY_BYTES);
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** The parked blocking command; while set, requests received wait unrun. */
     private volatile Blocking.Waiter waiter;
+    /** Some queued reply acknowledges a write that may not be durable yet. */
+    private boolean unsynced;
+    /** Requests stopped at {@link #FLUSH_AT}: more may be waiting in the decoder. */
+    private boolean more;
+    /** Queued for the loop's next write-out. */
+    boolean flushQueued;
+    /** The last reply is queued: once it is written, the connection only drains. */
+    private boolean ending;
+    /** Output shut down: input is discarded until one of these runs out, then the socket closes. */
+    private boolean draining;
+    private long drainLeft;
+    private long drainUntil;
+    private long quietUntil;
 
-    Connection(Server server, Socket socket, Session session) {
+    Connection(Server server, EventLoop loop, SocketChannel channel, SelectionKey key, Session session) {
         this.server = server;
-        this.socket = socket;
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
         this.session = session;
         this.decoder = new Decoder(server.limits());
     }
@@ -56,109 +70,81 @@ final class Connection implements Runnable {
         return session;
     }
 
-    @Override
-    public void run() {
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            serve(socket.getInputStream(), socket.getOutputStream());
-        } catch (SocketException e) {
-            log.debug("connection {} closed: {}", session.id(), e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            log.warn("connection {} failed: {}", session.id(), e.toString());
-        } finally {
-            server.closed(this);
+    /** Sends {@code reply} and ends the connection, as for a client over maxclients. */
+    void refuse(byte[] reply) {
+        replies.write(reply);
+        ending = true;
+        loop.flushLater(this);
+    }
+
+    /** The socket has input: reads what the loop's {@code buffer} holds, then runs it. */
+    void readable(ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+            close();
+            return;
         }
-    }
-
-    private void serve(InputStream in, OutputStream out) throws IOException {
-        this.in = in;
-        this.out = out;
-        byte[] readBuffer = new byte[16 * 1024];
-        while (true) {
-            int n = in.read(readBuffer);
-            if (n < 0) {
-                return;
-            }
-            server.stats().bytesRead(n);
-            lock.lock();
-            try {
-                decoder.feed(readBuffer, 0, n);
-                if (!drain()) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * Runs the complete requests received so far, in order, until they run out or one blocks,
-     * and writes their replies. The caller holds {@link #lock}.
-     *
-     * @return false when the connection is to end
-     */
-    private boolean drain() throws IOException {
-        boolean wrote = false;
-        while (waiter == null) {
-            Value request;
-            try {
-                request = nextRequest();
-            } catch (ProtocolException e) {
-                Encoder.encode(new Value.Error("ERR " + e.getMessage()), session.dialect(), replies);
-                flush(wrote);
-                server.closed(this); // no longer counts against maxclients while draining
-                closeGently(socket, in);
-                return false;
-            }
-            if (request == null) {
-                break;
-            }
-            wrote |= server.execute(this, request, replies);
-            if (session.closing()) {
-                flush(wrote);
-                server.closed(this); // no longer counts against maxclients while draining
-                closeGently(socket, in);
-                return false;
-            }
-            if (replies.size() >= FLUSH_AT) {
-                flush(wrote);
-                wrote = false;
-            }
-        }
-        flush(wrote);
-        return true;
-    }
-
-    /** Called by the server as a blocking command of this connection parks: later requests wait. */
-    void blocked(Blocking.Waiter value) {
-        waiter = value;
-    }
-
-    /** The parked command of this connection, or null. */
-    Blocking.Waiter waiter() {
-        return waiter;
-    }
-
-    /**
-     * Delivers the reply of the parked command (served or timed out), then runs the requests that
-     * arrived meanwhile. Runs on a thread of its own while the connection's thread reads.
-     */
-    void resume(Value reply, boolean wrote) {
-        lock.lock();
-        try {
-            waiter = null;
-            server.reply(session, reply, replies);
-            flush(wrote);
-            if (!drain()) {
+        if (draining) {
+            drainLeft -= n;
+            quietUntil = System.nanoTime() + DRAIN_QUIET_NANOS;
+            if (drainLeft <= 0) {
                 close();
             }
-        } catch (IOException | RuntimeException e) {
-            log.debug("connection {} closed while unblocking: {}", session.id(), e.toString());
-            close();
+            return;
+        }
+        if (ending) {
+            return; // the last reply is on its way; what follows it is ignored
+        }
+        server.stats().bytesRead(n);
+        decoder.feed(buffer.array(), 0, n);
+        run();
+    }
+
+    /**
+     * Runs the complete requests received so far, in order, until they run out, one blocks or
+     * {@link #FLUSH_AT} bytes of replies wait, holding the command lock once for all of them, and
+     * queues the replies for writing.
+     */
+    void run() {
+        if (closed.get()) {
+            return;
+        }
+        more = false;
+        ReentrantLock lock = server.commandLock();
+        lock.lock();
+        try {
+            while (waiter == null && !ending && !closed.get()) {
+                if (replies.size() >= FLUSH_AT) {
+                    more = true;
+                    break;
+                }
+                Value request;
+                try {
+                    request = nextRequest();
+                } catch (ProtocolException e) {
+                    Encoder.encode(new Value.Error("ERR " + e.getMessage()), session.dialect(), replies);
+                    end();
+                    break;
+                }
+                if (request == null) {
+                    break;
+                }
+                unsynced |= server.execute(this, request, replies);
+                if (session.closing()) {
+                    end();
+                }
+            }
         } finally {
             lock.unlock();
         }
+        loop.flushLater(this);
+    }
+
+    /** After the last reply: no longer counts against maxclients, watches or waits. */
+    private void end() {
+        ending = true;
+        server.closed(this);
     }
 
     /**
@@ -177,53 +163,110 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Whether a queued reply must wait until the writes it acknowledges are durable. */
+    boolean unsynced() {
+        return unsynced;
+    }
+
+    /**
+     * Writes the queued replies as far as the socket takes them; the loop has waited for the
+     * writes they acknowledge to be durable. What the socket does not take waits for it to be
+     * writable, and until then nothing more is read: a client that does not read its replies
+     * gets no more of them.
+     */
+    void flush() throws IOException {
+        flushQueued = false;
+        if (closed.get()) {
+            return;
+        }
+        unsynced = false;
+        int queued = replies.size();
+        boolean all = queued == 0 || replies.writeSome(channel);
+        server.stats().bytesWritten(queued - replies.size());
+        if (!all) {
+            key.interestOps(SelectionKey.OP_WRITE);
+            return;
+        }
+        replies.shrink(IDLE_REPLY_BYTES);
+        if (ending) {
+            drain();
+            return;
+        }
+        key.interestOps(SelectionKey.OP_READ);
+        if (more) {
+            loop.runLater(this);
+        }
+    }
+
+    /** The socket takes output again. */
+    void writable() throws IOException {
+        if (unsynced) {
+            loop.flushLater(this);
+        } else {
+            flush();
+        }
+    }
+
     /**
      * Ends a connection whose last reply must still reach the client. Closing a socket that has
      * unread input makes the kernel send a reset, which can destroy replies the client has not
      * read yet; so this sends FIN first, then discards what the client still sends until it
-     * closes its side, is quiet for {@link #DRAIN_IDLE_MILLIS} ms, or has sent
-     * {@link #DRAIN_BYTES} bytes or for {@link #DRAIN_MILLIS} ms; then the socket is closed.
+     * closes its side, is quiet for 2 s, or has sent 4 MiB or for 10 s; then the socket closes.
      */
-    static void closeGently(Socket socket, InputStream in) {
-        try {
-            socket.shutdownOutput();
-            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
-            byte[] sink = new byte[16 * 1024];
-            long left = DRAIN_BYTES;
-            while (left > 0) {
-                long millis = (deadline - System.nanoTime()) / 1_000_000L;
-                if (millis <= 0) {
-                    return;
-                }
-                socket.setSoTimeout((int) Math.min(millis, DRAIN_IDLE_MILLIS));
-                int n = in.read(sink);
-                if (n < 0) {
-                    return;
-                }
-                left -= n;
-            }
-        } catch (IOException e) {
-            // timed out, reset or closed: close it now
-        }
+    private void drain() throws IOException {
+        channel.shutdownOutput();
+        long now = System.nanoTime();
+        draining = true;
+        drainLeft = DRAIN_BYTES;
+        drainUntil = now + DRAIN_NANOS;
+        quietUntil = now + DRAIN_QUIET_NANOS;
+        key.interestOps(SelectionKey.OP_READ);
+        loop.draining(this);
     }
 
-    /** Writes the buffered replies, first waiting for the writes they acknowledge to be durable. */
-    private void flush(boolean wrote) throws IOException {
-        if (wrote) {
-            server.awaitDurable();
-        }
-        if (replies.size() > 0) {
-            server.stats().bytesWritten(replies.size());
-            replies.writeTo(out);
-            replies.reset();
-        }
+    /** While draining: when to close, in {@link System#nanoTime()} terms; else never. */
+    long drainDeadline() {
+        return draining && !closed.get() ? Math.min(drainUntil, quietUntil) : Long.MAX_VALUE;
     }
 
+    /** Called by the server as a blocking command of this connection parks: later requests wait. */
+    void blocked(Blocking.Waiter value) {
+        waiter = value;
+    }
+
+    /** The parked command of this connection, or null. */
+    Blocking.Waiter waiter() {
+        return waiter;
+    }
+
+    /**
+     * Delivers the reply of the parked command (served or timed out), then runs the requests that
+     * arrived meanwhile. On the loop's thread.
+     */
+    void resume(Value reply, boolean wrote) {
+        if (closed.get()) {
+            return;
+        }
+        waiter = null;
+        server.reply(session, reply, replies);
+        unsynced |= wrote;
+        run();
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the socket at once; from any thread. */
     void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            socket.close();
+            channel.close();
         } catch (IOException e) {
             log.debug("closing connection {}: {}", session.id(), e.getMessage());
         }
+        server.closed(this);
     }
 }

@@ -17,8 +17,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -32,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: accepts connections, one virtual thread each, and runs their commands one
- * at a time under a single lock, so every command is atomic as in Redis. Durability waits happen
- * outside the lock, so concurrent clients share one sync.
+ * The running server: serves its connections from one {@link EventLoop} and runs their commands
+ * one at a time under a single lock, so every command is atomic as in Redis. Durability waits
+ * happen outside the lock, once per turn of the loop, so concurrent clients share one sync.
  */
 public final class Server implements AutoCloseable {
 
@@ -50,13 +51,13 @@ public final class Server implements AutoCloseable {
     private final CommandTable commands;
     private final ServerStats stats = new ServerStats();
     private final long startedMillis = System.currentTimeMillis();
-    private final ServerSocket listener;
+    private final int port;
+    private final EventLoop loop;
     private final ReentrantLock commandLock = new ReentrantLock();
     private final Watches watches = new Watches();
     private final Blocking blocking = new Blocking();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong();
-    private final Thread acceptor;
     private final Thread expirer;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -66,16 +67,17 @@ public final class Server implements AutoCloseable {
     private volatile int maxClients;
     private volatile Decoder.Limits limits;
 
-    private Server(ServerConfig config, StorageEngine engine, ServerSocket listener) {
+    private Server(ServerConfig config, StorageEngine engine, ServerSocketChannel listener) throws IOException {
         this.config = config;
         this.engine = engine;
         this.keyspace = new Keyspace(engine, config.databases());
-        this.listener = listener;
+        this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         this.requirePass = config.requirePass();
         this.maxClients = config.maxClients();
         this.limits = config.limits();
         this.commands = CommandTable.standard(new Context());
-        this.acceptor = Thread.ofPlatform().name("simpleredis-accept").start(this::acceptLoop);
+        this.loop = new EventLoop(this, listener);
+        this.loop.start();
         this.expirer = Thread.ofVirtual().name("simpleredis-expire").start(this::expireLoop);
     }
 
@@ -87,25 +89,30 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) {
         // Bind first: a second server started on a taken port must fail before it opens (and
         // perhaps replays) a store that the running server is using.
-        ServerSocket listener = listen(config);
+        ServerSocketChannel listener = listen(config);
+        StorageEngine engine = null;
         try {
-            return new Server(config, Engines.open(config, Server.class.getClassLoader()), listener);
-        } catch (RuntimeException e) {
+            engine = Engines.open(config, Server.class.getClassLoader());
+            return new Server(config, engine, listener);
+        } catch (IOException | RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
             try {
                 listener.close();
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
-            throw e;
+            throw e instanceof IOException io ? new ConfigException("cannot serve clients: " + io.getMessage(), io) : (RuntimeException) e;
         }
     }
 
-    private static ServerSocket listen(ServerConfig config) {
+    private static ServerSocketChannel listen(ServerConfig config) {
         String address = config.bind() + ":" + config.port();
         try {
-            ServerSocket listener = new ServerSocket();
+            ServerSocketChannel listener = ServerSocketChannel.open();
             try {
-                listener.setReuseAddress(true);
+                listener.socket().setReuseAddress(true);
                 listener.bind(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()), 1024);
                 return listener;
             } catch (IOException | RuntimeException e) {
@@ -126,36 +133,24 @@ public final class Server implements AutoCloseable {
 
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return listener.getLocalPort();
+        return port;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    log.error("accept failed: {}", e.toString());
-                }
-                continue;
-            }
-            if (connections.size() >= maxClients) {
-                stats.connectionRejected();
-                Thread.ofVirtual().name("simpleredis-refuse").start(() -> refuse(socket));
-                continue;
-            }
-            stats.connectionReceived();
-            Session session = new Session(nextId.incrementAndGet(), config.protocol(),
-                    address(socket.getInetAddress(), socket.getPort()),
-                    address(socket.getLocalAddress(), socket.getLocalPort()), requirePass.isEmpty());
-            Connection connection = new Connection(this, socket, session);
-            connections.add(connection);
-            if (closed) {
-                connection.close();
-            }
-            Thread.ofVirtual().name("client-" + connection.session().id()).start(connection);
+    /** A client the loop accepted: its connection, or one that refuses it when maxclients are connected. */
+    Connection accepted(EventLoop loop, SocketChannel channel, SelectionKey key) throws IOException {
+        boolean full = connections.size() >= maxClients;
+        Session session = new Session(full ? 0 : nextId.incrementAndGet(), config.protocol(),
+                address((InetSocketAddress) channel.getRemoteAddress()), address((InetSocketAddress) channel.getLocalAddress()),
+                requirePass.isEmpty());
+        Connection connection = new Connection(this, loop, channel, key, session);
+        if (full) {
+            stats.connectionRejected();
+            connection.refuse(MAX_CLIENTS);
+            return connection;
         }
+        stats.connectionReceived();
+        connections.add(connection);
+        return connection;
     }
 
     /**
@@ -190,20 +185,10 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Off the accept thread: the error must be read before the close, which may take a moment. */
-    private static void refuse(Socket socket) {
-        try (socket) {
-            socket.getOutputStream().write(MAX_CLIENTS);
-            Connection.closeGently(socket, socket.getInputStream());
-        } catch (IOException e) {
-            log.debug("refusing a client: {}", e.getMessage());
-        }
-    }
-
     /** {@code ip:port} as Redis prints addresses, IPv6 ones in brackets. */
-    private static String address(InetAddress ip, int port) {
-        String host = ip == null ? "?" : ip.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    private static String address(InetSocketAddress address) {
+        String host = address == null || address.getAddress() == null ? "?" : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + (address == null ? 0 : address.getPort());
     }
 
     /**
@@ -369,8 +354,7 @@ public final class Server implements AutoCloseable {
         if (waiter.timer != null && waiter.timer != Thread.currentThread()) {
             waiter.timer.interrupt();
         }
-        Thread.ofVirtual().name("unblock-" + waiter.connection.session().id())
-                .start(() -> waiter.connection.resume(reply, wrote));
+        loop.execute(() -> waiter.connection.resume(reply, wrote));
     }
 
     /** The decoder limits for a new connection: the configured ones with CONFIG SET's bulk length. */
@@ -385,6 +369,11 @@ public final class Server implements AutoCloseable {
     /** For tests in this package: the data, bypassing commands and expiry. */
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** Held while commands run; a connection holds it across the requests of one read. */
+    ReentrantLock commandLock() {
+        return commandLock;
     }
 
     void awaitDurable() {
@@ -453,20 +442,14 @@ public final class Server implements AutoCloseable {
 
     private void stop() {
         closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            log.debug("closing listener: {}", e.getMessage());
-        }
+        loop.close();
         connections.forEach(Connection::close);
         // The expiry cycle is not interrupted but waited for: an interrupt inside an engine's
         // file I/O would close its files.
-        for (Thread thread : List.of(acceptor, expirer)) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            expirer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         commandLock.lock();
         try {

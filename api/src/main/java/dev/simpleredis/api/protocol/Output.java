@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -97,6 +98,26 @@ public final class Output {
 
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, size);
+    }
+
+    /**
+     * Writes what a non-blocking {@code channel} takes now and drops it from the front of the
+     * buffer, keeping the rest for the next call.
+     *
+     * @return whether the buffer is now empty
+     */
+    public boolean writeSome(WritableByteChannel channel) throws IOException {
+        int n = channel.write(ByteBuffer.wrap(buf, 0, size));
+        System.arraycopy(buf, n, buf, 0, size - n);
+        size -= n;
+        return size == 0;
+    }
+
+    /** Lets go of a buffer grown past {@code capacity} once it is empty, so idle owners stay small. */
+    public void shrink(int capacity) {
+        if (size == 0 && buf.length > capacity) {
+            buf = new byte[capacity];
+        }
     }
 
     /** Writes the whole buffer to {@code channel} from {@code position} on; returns the position after it. */

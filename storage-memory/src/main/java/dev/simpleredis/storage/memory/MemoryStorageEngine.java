@@ -158,9 +158,8 @@ final class MemoryStorageEngine implements StorageEngine {
             long liveDelta = 0;
             for (WriteBatch.Op op : batch.ops()) {
                 liveDelta += switch (op) {
-                    case WriteBatch.Put put -> AppendOnlyLog.size(put.key(), put.value())
-                            - AppendOnlyLog.size(put.key(), store(put.key(), put.value()));
-                    case WriteBatch.Delete delete -> -AppendOnlyLog.size(delete.key(), remove(delete.key()));
+                    case WriteBatch.Put put -> logSizeChange(put.key(), put.value(), store(put.key(), put.value()));
+                    case WriteBatch.Delete delete -> logSizeChange(delete.key(), null, remove(delete.key()));
                     case WriteBatch.DeleteRange range -> -removeRange(range.from(), range.to()).logSize();
                 };
             }
@@ -172,6 +171,14 @@ final class MemoryStorageEngine implements StorageEngine {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * How much a write changes the live data as the log counts it; 0 without a log, where reading
+     * the replaced value's length would cost a cache miss for nothing.
+     */
+    private long logSizeChange(byte[] key, StoredValue next, StoredValue previous) {
+        return log == null ? 0 : AppendOnlyLog.size(key, next) - AppendOnlyLog.size(key, previous);
     }
 
     @Override
@@ -196,7 +203,7 @@ final class MemoryStorageEngine implements StorageEngine {
                 } else {
                     LogFrames.set(record, key, next);
                 }
-                log.append(record, AppendOnlyLog.size(key, next) - AppendOnlyLog.size(key, previous));
+                log.append(record, logSizeChange(key, next, previous));
             }
             return next;
         } finally {
