@@ -1,10 +1,7 @@
 package dev.simpleredis.server;
 
 import dev.simpleredis.api.storage.StorageEngine;
-import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * An engine built against version 1 of the storage SPI, which knows no range deletes in
@@ -12,76 +9,14 @@ import java.util.function.UnaryOperator;
  * before it reaches the engine. Everything else goes to the engine as it is, its own faster
  * methods included.
  */
-final class RangeExpandingEngine implements StorageEngine {
-
-    private final StorageEngine engine;
+final class RangeExpandingEngine extends ForwardingEngine {
 
     RangeExpandingEngine(StorageEngine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     @Override
     public void write(WriteBatch batch) {
         engine.write(batch.withRangesExpanded(engine));
-    }
-
-    @Override
-    public StoredValue get(byte[] key) {
-        return engine.get(key);
-    }
-
-    @Override
-    public List<StoredValue> getAll(List<byte[]> keys) {
-        return engine.getAll(keys);
-    }
-
-    @Override
-    public StoredValue compute(byte[] key, UnaryOperator<StoredValue> update) {
-        return engine.compute(key, update);
-    }
-
-    @Override
-    public void scan(byte[] from, byte[] to, Visitor visitor) {
-        engine.scan(from, to, visitor);
-    }
-
-    @Override
-    public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
-        engine.scanDescending(from, to, visitor);
-    }
-
-    @Override
-    public void awaitDurable() {
-        engine.awaitDurable();
-    }
-
-    @Override
-    public void close() {
-        engine.close();
-    }
-
-    @Override
-    public void put(byte[] key, StoredValue value) {
-        engine.put(key, value);
-    }
-
-    @Override
-    public boolean delete(byte[] key) {
-        return engine.delete(key);
-    }
-
-    @Override
-    public long deleteRange(byte[] from, byte[] to) {
-        return engine.deleteRange(from, to);
-    }
-
-    @Override
-    public long count(byte[] from, byte[] to) {
-        return engine.count(from, to);
-    }
-
-    @Override
-    public boolean compact() {
-        return engine.compact();
     }
 }

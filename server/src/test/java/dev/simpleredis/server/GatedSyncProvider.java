@@ -6,7 +6,6 @@ import dev.simpleredis.api.storage.StorageProvider;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
 import dev.simpleredis.storage.memory.MemoryStorageProvider;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,38 +48,18 @@ public final class GatedSyncProvider implements StorageProvider {
     public StorageEngine open(StorageConfig config) {
         StorageEngine memory = new MemoryStorageProvider().open(
                 new StorageConfig(config.dir(), config.fsync(), Map.of("simpleredis.aof", "false")));
-        return new StorageEngine() {
-            @Override
-            public StoredValue get(byte[] key) {
-                return memory.get(key);
-            }
-
-            @Override
-            public List<StoredValue> getAll(List<byte[]> keys) {
-                return memory.getAll(keys);
-            }
-
+        return new ForwardingEngine(memory) {
             @Override
             public void write(WriteBatch batch) {
-                memory.write(batch);
+                engine.write(batch);
                 WRITES.incrementAndGet();
             }
 
             @Override
             public StoredValue compute(byte[] key, UnaryOperator<StoredValue> update) {
-                StoredValue value = memory.compute(key, update);
+                StoredValue value = engine.compute(key, update);
                 WRITES.incrementAndGet();
                 return value;
-            }
-
-            @Override
-            public void scan(byte[] from, byte[] to, Visitor visitor) {
-                memory.scan(from, to, visitor);
-            }
-
-            @Override
-            public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
-                memory.scanDescending(from, to, visitor);
             }
 
             @Override
@@ -100,7 +79,7 @@ public final class GatedSyncProvider implements StorageProvider {
             @Override
             public void close() {
                 SYNCS.release(1_000);
-                memory.close();
+                engine.close();
             }
         };
     }
