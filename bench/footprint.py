@@ -9,8 +9,10 @@
 
   footprint.py startup --port P --log FILE [--timeout S] [--stop-timeout S] -- COMMAND...
       Launches COMMAND (stdout and stderr to FILE), polls 127.0.0.1:P every 10 ms with PING
-      until the first +PONG, prints the milliseconds from launch to that reply, then stops the
-      process (SIGTERM; SIGKILL after --stop-timeout). Exit 0 with the time, 1 when the process
+      until the first +PONG, prints the milliseconds from launch to that reply and the CPU
+      milliseconds the process had used by then (its threads and the children it waited for,
+      such as a start script's probes before it exec'd the server), then stops the process
+      (SIGTERM; SIGKILL after --stop-timeout). COMMAND must exec the server, not fork it. Exit 0 with the time, 1 when the process
       died or gave no PONG within S seconds (default 60), 2 when its log says the port was taken.
 """
 
@@ -107,6 +109,18 @@ def hold(args):
     return status
 
 
+def cpu_ms(pid):
+    """CPU time of a process and its reaped children, in ms (clock-tick resolution); -1 if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        # after the command name: state is field 3, utime..cstime are fields 14..17
+        ticks = sum(int(x) for x in fields[11:15])
+        return ticks * 1000 // os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return -1
+
+
 def stop(proc, limit):
     if proc.poll() is not None:
         return
@@ -142,7 +156,8 @@ def startup(args):
                 return 1
             try:
                 ping(args.port, min(deadline, now + 1)).close()
-                print(f"{(time.monotonic() - start) * 1000:.0f}")
+                wall = (time.monotonic() - start) * 1000
+                print(f"{wall:.0f} {cpu_ms(proc.pid)}")
                 return 0
             except (OSError, ConnectionError):
                 time.sleep(POLL_INTERVAL)
