@@ -595,6 +595,29 @@ setting_gc() { # setting: "GC, max heap"
   jvm_gc_heap "$java_bin" "${opts[@]}"
   echo "$jvm_gc, $jvm_heap"
 }
+# histo_rows <before> <after> <n>: Markdown rows of the classes whose live bytes grew from one
+# class histogram to the other, per unit (n keys or connections), largest first.
+histo_rows() {
+  awk -v n="$3" '
+    function pretty(c) {
+      if (c == "[B") return "byte[]"; if (c == "[I") return "int[]"; if (c == "[J") return "long[]"
+      if (c == "[C") return "char[]"; if (c ~ /^\[L.*;$/) return substr(c, 3, length(c) - 3) "[]"
+      return c }
+    FNR == NR { if ($1 ~ /^[0-9]+:$/) { bi[$4] = $2; bb[$4] = $3 } next }
+    $1 ~ /^[0-9]+:$/ && $4 !~ /jdk\.internal\.vm\.Filler/ {
+      db = $3 - bb[$4]; di = $2 - bi[$4]; total += db
+      if (db > 0) { m++; cls[m] = $4; B[m] = db; I[m] = di } }
+    END {
+      for (i = 2; i <= m; i++) { c = cls[i]; b = B[i]; x = I[i]
+        for (j = i - 1; j >= 1 && B[j] < b; j--) { cls[j + 1] = cls[j]; B[j + 1] = B[j]; I[j + 1] = I[j] }
+        cls[j + 1] = c; B[j + 1] = b; I[j + 1] = x }
+      for (i = 1; i <= m && i <= 10; i++) {
+        printf "| `%s` | %.2f | %.1f | %s | %.0f%% |\n", pretty(cls[i]), I[i] / n, B[i] / n, (I[i] > 0 ? sprintf("%.1f", B[i] / I[i]) : "-"), 100 * B[i] / total
+        shown += B[i] }
+      if (total - shown != 0) printf "| everything else | | %.1f | | %.0f%% |\n", (total - shown) / n, 100 * (total - shown) / total
+      printf "| **total** | | **%.1f** | | |\n", total / n }' "$1" "$2"
+}
+
 without_javahome() { # setting: the same without its javahome atom
   local base=+$1+
   base=${base//+javahome+/+}
@@ -681,24 +704,7 @@ report=$work/report.md
     echo
     echo "| class | instances per key | bytes per key | bytes each | share |"
     echo "|---|---:|---:|---:|---:|"
-    awk -v n="$keys" '
-      function pretty(c) {
-        if (c == "[B") return "byte[]"; if (c == "[I") return "int[]"; if (c == "[J") return "long[]"
-        if (c == "[C") return "char[]"; if (c ~ /^\[L.*;$/) return substr(c, 3, length(c) - 3) "[]"
-        return c }
-      FNR == NR { if ($1 ~ /^[0-9]+:$/) { bi[$4] = $2; bb[$4] = $3 } next }
-      $1 ~ /^[0-9]+:$/ && $4 !~ /jdk\.internal\.vm\.Filler/ {
-        db = $3 - bb[$4]; di = $2 - bi[$4]; total += db
-        if (db > 0) { m++; cls[m] = $4; B[m] = db; I[m] = di } }
-      END {
-        for (i = 2; i <= m; i++) { c = cls[i]; b = B[i]; x = I[i]
-          for (j = i - 1; j >= 1 && B[j] < b; j--) { cls[j + 1] = cls[j]; B[j + 1] = B[j]; I[j + 1] = I[j] }
-          cls[j + 1] = c; B[j + 1] = b; I[j + 1] = x }
-        for (i = 1; i <= m && i <= 10; i++) {
-          printf "| `%s` | %.2f | %.1f | %.1f | %.0f%% |\n", pretty(cls[i]), I[i] / n, B[i] / n, (I[i] > 0 ? B[i] / I[i] : 0), 100 * B[i] / total
-          shown += B[i] }
-        if (total - shown != 0) printf "| everything else | | %.1f | | %.0f%% |\n", (total - shown) / n, 100 * (total - shown) / total
-        printf "| **total** | | **%.1f** | | |\n", total / n }' "$work/$v/keys/before.histo" "$work/$v/keys/after.histo"
+    histo_rows "$work/$v/keys/before.histo" "$work/$v/keys/after.histo" "$keys"
     echo
     echo "\`jcmd <pid> GC.class_histogram | head -15\` of the loaded server:"
     echo
@@ -721,6 +727,18 @@ report=$work/report.md
   echo
   echo "connected_clients counts the redis-cli that asked too."
   echo
+  for v in "${jvms[@]}"; do
+    [[ -f $work/$v/conn/after.histo ]] || continue
+    echo "### What a connection costs in simpleredis ($v): the classes the connections added"
+    echo
+    echo "Live objects with the connections open minus before them, divided by $connections."
+    echo
+    echo "| class | instances per connection | bytes per connection | bytes each | share |"
+    echo "|---|---:|---:|---:|---:|"
+    histo_rows "$work/$v/conn/before.histo" "$work/$v/conn/after.histo" "$connections"
+    echo
+    break
+  done
   echo "## 3. Start-up: launch to the first PONG"
   echo
   echo "Wall time from launch to the first PONG, and the CPU time the process had used by then (all its threads, and the \`java -version\` probes of the start script, which it waited for before it became the JVM; 10 ms ticks). CPU time hardly depends on other work on the machine; wall time does."
