@@ -565,10 +565,10 @@ for v in "${jvms[@]}" redis; do
   fi
 done
 for v in "${jvms[@]}"; do server_notes "simpleredis ($v, start-up)" "$work/$v.starts.log"; done
-if cat "$work"/*.starts.log "$work"/*/*/server.log 2>/dev/null | grep -q 'Mismatched values for property jdk.module.enable.native.access'; then
+if grep -qs 'Mismatched values for property jdk.module.enable.native.access' "$work"/*.starts.log "$work"/*/*/server.log; then
   notes+=("\"[error][cds] Mismatched values for property jdk.module.enable.native.access\" and \"Disabling optimized module handling\": the start script's --enable-native-access=ALL-UNNAMED differs from how the JDK's own CDS archive was made, so its archived module graph is not used, in every setting (the JVM says so only when -XX:SharedArchiveFile is given); the archive's classes still load from it")
 fi
-if grep -q 'IllegalStateException: Shutdown in progress' "$work"/*.starts.log 2>/dev/null; then
+if grep -qs 'IllegalStateException: Shutdown in progress' "$work"/*.starts.log; then
   notes+=("\"IllegalStateException: Shutdown in progress\" at Main.main: the server answers PING before it registers its shutdown hook, so a SIGTERM right after the first PONG (as these start-up runs send) finds the hook not yet there")
 fi
 
