@@ -1,4 +1,4 @@
-# Shell functions shared by bench/run.sh and bench/collections.sh; sourced, not run.
+# Shell functions shared by bench/run.sh, bench/collections.sh and bench/footprint.sh; sourced, not run.
 #
 # The caller sets, before sourcing:
 #   root   the repository's root (absolute)
@@ -316,15 +316,27 @@ collect_facts() {
   jvm_desc="" # filled by describe_jvm from the first simpleredis JVM that starts
 }
 
-describe_jvm() { # pid of a running simpleredis JVM: sets jvm_desc
-  local java opts gc heap
-  java=$(readlink "/proc/$1/exe" 2>/dev/null) || return 0
-  read -ra opts <<<"$JAVA_OPTS"
-  gc=$("$java" "${opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null |
-    awk '$2 ~ /^Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC$/ && $4 == "true" { sub(/^Use/, "", $2); print $2 }' | head -n 1)
-  gc=${gc%GC}
-  heap=$("$java" "${opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null |
-    awk '$2 == "MaxHeapSize" { printf "%.1f GiB", $4 / 1073741824 }')
-  jvm_desc="$("$java" -version 2>&1 | sed -n 's/^.*Runtime Environment //p' | head -n 1) ($java), GC ${gc:-?}, max heap ${heap:-?}, JAVA_OPTS=\"$JAVA_OPTS\""
+# jvm_gc_heap <java> [options...]: sets jvm_gc (G1, Serial, Parallel, Z, ...) and jvm_heap (the
+# maximum heap, "5.9 GiB") that this java picks with these options ('?' when it cannot say).
+jvm_gc_heap() {
+  local java=$1 flags
+  shift
+  flags=$("$java" "$@" -XX:+PrintFlagsFinal -version 2>/dev/null) || true
+  jvm_gc=$(awk '$2 ~ /^Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC$/ && $4 == "true" { sub(/^Use/, "", $2); print $2 }' <<<"$flags" | head -n 1)
+  jvm_gc=${jvm_gc%GC}
+  jvm_gc=${jvm_gc:-?}
+  jvm_heap=$(awk '$2 == "MaxHeapSize" { printf "%.1f GiB", $4 / 1073741824 }' <<<"$flags")
+  jvm_heap=${jvm_heap:-?}
 }
 
+describe_jvm() { # pid of a running simpleredis JVM: sets jvm_desc
+  local java opts
+  java=$(readlink "/proc/$1/exe" 2>/dev/null) || return 0
+  read -ra opts <<<"$JAVA_OPTS"
+  jvm_gc_heap "$java" "${opts[@]}"
+  jvm_desc="$("$java" -version 2>&1 | sed -n 's/^.*Runtime Environment //p' | head -n 1) ($java), GC $jvm_gc, max heap $jvm_heap, JAVA_OPTS=\"$JAVA_OPTS\""
+}
+
+rss_bytes() { # pid: its resident set size (VmRSS) in bytes; empty when it is gone
+  awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status" 2>/dev/null || true
+}
