@@ -2,61 +2,43 @@ package dev.simpleredis.storage.memory;
 
 import dev.simpleredis.api.protocol.Output;
 import dev.simpleredis.api.storage.Fsync;
+import dev.simpleredis.api.storage.PagedScan;
 import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 
 /**
  * Data in RAM, optionally made durable by an {@link AppendOnlyLog}.
  *
- * <p>Each key's value lives in a {@link Slot} reached two ways: a hash map for reads and
- * overwrites, and a skip list in key order for scans. Walking an ordered index costs a cache
- * miss per level, so only inserts and deletes touch the skip list; an overwrite, the common
- * write, replaces the slot's value in place.
+ * <p>Keys and values live in a {@link KeyTable}, a hash table in parallel arrays, for reads
+ * and overwrites; a {@link KeyTree} holds the same key arrays in order for scans. Neither has an
+ * object per key, which is what a key's footprint is mostly made of in the JDK's maps. Walking
+ * the ordered index costs a cache miss per level, so only inserts and deletes touch it; an
+ * overwrite, the common write, touches the hash table alone.
  *
- * <p>Writes take the write side of a read-write lock, so a batch is seen whole and each write
- * is applied and logged in one step (the log's order is the order of application); point reads
- * take the read side. Scans, in either direction, walk the skip list without the lock, weakly
- * consistent.
+ * <p>Neither structure is thread-safe: writes take the write side of a read-write lock, so a
+ * batch is seen whole and each write is applied and logged in one step (the log's order is the
+ * order of application); point reads take the read side. Scans, in either direction, read
+ * {@link PagedScan pages} under the read side and visit with nothing held, so a long scan (the
+ * log rewrite's snapshot among them) holds up writers for one page at a time.
  */
 final class MemoryStorageEngine implements StorageEngine {
 
-    /** Where a key's value is; null once the key is deleted. */
-    private static final class Slot {
-        volatile StoredValue value;
+    /** The most entries a scan reads under the lock at once. */
+    private static final int PAGE_ENTRIES = 256;
 
-        Slot(StoredValue value) {
-            this.value = value;
-        }
-    }
-
-    /** A key as a hash map key. */
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
-
-    private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<byte[], Slot> ordered = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    private final KeyTable table = new KeyTable();
+    private final KeyTree tree = new KeyTree();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Null when the log is off. */
     private final AppendOnlyLog log;
@@ -75,18 +57,12 @@ final class MemoryStorageEngine implements StorageEngine {
         this.log = AppendOnlyLog.open(dir, fsync, settings, replayed, new AppendOnlyLog.Contents() {
             @Override
             public Iterable<Map.Entry<byte[], StoredValue>> entries() {
-                return () -> ordered.entrySet().stream()
-                        .map(e -> {
-                            StoredValue v = e.getValue().value;
-                            return v == null ? null : Map.entry(e.getKey(), v);
-                        })
-                        .filter(Objects::nonNull)
-                        .iterator();
+                return PagedEntries::new;
             }
 
             @Override
             public long size() {
-                return slots.size();
+                return MemoryStorageEngine.this.size();
             }
         }, lock.writeLock());
         replayed.forEach(this::store);
@@ -97,15 +73,10 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.readLock().lock();
         try {
-            return valueOf(key);
+            return table.get(key);
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    private StoredValue valueOf(byte[] key) {
-        Slot slot = slots.get(new Key(key));
-        return slot == null ? null : slot.value;
     }
 
     @Override
@@ -115,7 +86,7 @@ final class MemoryStorageEngine implements StorageEngine {
         lock.readLock().lock();
         try {
             for (byte[] key : keys) {
-                values.add(valueOf(key));
+                values.add(table.get(key));
             }
         } finally {
             lock.readLock().unlock();
@@ -125,28 +96,19 @@ final class MemoryStorageEngine implements StorageEngine {
 
     /** Stores {@code value} under {@code key}; returns the previous value. Under the write lock. */
     private StoredValue store(byte[] key, StoredValue value) {
-        Key k = new Key(key);
-        Slot slot = slots.get(k);
-        if (slot != null) {
-            StoredValue previous = slot.value;
-            slot.value = value;
-            return previous;
+        StoredValue previous = table.put(key, value);
+        if (previous == null) {
+            tree.add(key);
         }
-        slot = new Slot(value);
-        slots.put(k, slot);
-        ordered.put(key, slot);
-        return null;
+        return previous;
     }
 
     /** Removes {@code key}; returns its value. Under the write lock. */
     private StoredValue remove(byte[] key) {
-        Slot slot = slots.remove(new Key(key));
-        if (slot == null) {
-            return null;
+        StoredValue previous = table.remove(key);
+        if (previous != null) {
+            tree.remove(key);
         }
-        ordered.remove(key);
-        StoredValue previous = slot.value;
-        slot.value = null;
         return previous;
     }
 
@@ -186,7 +148,7 @@ final class MemoryStorageEngine implements StorageEngine {
         checkOpen();
         lock.writeLock().lock();
         try {
-            StoredValue previous = valueOf(key);
+            StoredValue previous = table.get(key);
             StoredValue next = update.apply(previous);
             if (next == previous) {
                 return next;
@@ -234,62 +196,95 @@ final class MemoryStorageEngine implements StorageEngine {
 
     /** Removes every key with {@code from <= key < to} ({@code null} = unbounded). Under the write lock. */
     private Removed removeRange(byte[] from, byte[] to) {
-        long keys = 0;
+        List<Map.Entry<byte[], StoredValue>> entries = page(from, true, to, false, Integer.MAX_VALUE).entries();
         long logSize = 0;
-        for (byte[] key : new ArrayList<>(range(from, to).keySet())) {
-            keys++;
-            logSize += AppendOnlyLog.size(key, remove(key));
+        for (Map.Entry<byte[], StoredValue> e : entries) {
+            logSize += AppendOnlyLog.size(e.getKey(), remove(e.getKey()));
         }
-        return new Removed(keys, logSize);
+        return new Removed(entries.size(), logSize);
     }
 
     @Override
     public void scan(byte[] from, byte[] to, Visitor visitor) {
         checkOpen();
-        visit(range(from, to), visitor);
+        PagedScan.scan(from, to, false, PAGE_ENTRIES, this::page, visitor);
     }
 
-    /**
-     * The skip list has no back links, so each step down is a search: the cost grows with what
-     * the visitor takes (times log n), not with the range.
-     */
+    /** Each page walks the tree's leaves backwards from the page's end, found from the root. */
     @Override
     public void scanDescending(byte[] from, byte[] to, Visitor visitor) {
         checkOpen();
-        visit(range(from, to).descendingMap(), visitor);
+        PagedScan.scan(from, to, true, PAGE_ENTRIES, this::page, visitor);
     }
 
-    /** Visits the live entries of {@code range} in its order; a slot emptied meanwhile is a key deleted during the scan. */
-    private static void visit(Map<byte[], Slot> range, Visitor visitor) {
-        for (Map.Entry<byte[], Slot> e : range.entrySet()) {
-            StoredValue value = e.getValue().value;
-            if (value != null && !visitor.visit(e.getKey(), value)) {
-                return;
+    /**
+     * Reads one page of a scan under the read lock (which the write lock's holder may take too):
+     * see {@link PagedScan.TwoWayReader#read}.
+     */
+    private PagedScan.Page page(byte[] from, boolean fromInclusive, byte[] to, boolean descending, int limit) {
+        List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>(Math.min(limit, PAGE_ENTRIES));
+        lock.readLock().lock();
+        try {
+            Iterator<byte[]> keys = descending ? tree.descending(to, false) : tree.ascending(from, fromInclusive);
+            while (keys.hasNext()) {
+                byte[] key = keys.next();
+                boolean inRange = descending
+                        ? from == null || Arrays.compareUnsigned(key, from) >= (fromInclusive ? 0 : 1)
+                        : to == null || Arrays.compareUnsigned(key, to) < 0;
+                if (!inRange) {
+                    break;
+                }
+                if (entries.size() == limit) {
+                    return new PagedScan.Page(entries, false);
+                }
+                entries.add(Map.entry(key, table.get(key)));
             }
+            return new PagedScan.Page(entries, true);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    private ConcurrentNavigableMap<byte[], Slot> range(byte[] from, byte[] to) {
-        if (from != null && to != null && Arrays.compareUnsigned(from, to) > 0) {
-            return ordered.headMap(to, false).tailMap(to, true); // empty: the sub-map views reject from > to
+    /** Every entry in key order, for the log's rewrite: read a page at a time like a scan. */
+    private final class PagedEntries implements Iterator<Map.Entry<byte[], StoredValue>> {
+        private PagedScan.Page page = new PagedScan.Page(List.of(), false);
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+            while (next == page.entries().size()) {
+                if (page.last()) {
+                    return false;
+                }
+                byte[] after = page.entries().isEmpty() ? null : page.entries().getLast().getKey();
+                page = page(after, after == null, null, false, PAGE_ENTRIES);
+                next = 0;
+            }
+            return true;
         }
-        ConcurrentNavigableMap<byte[], Slot> range = ordered;
-        if (from != null) {
-            range = range.tailMap(from, true);
+
+        @Override
+        public Map.Entry<byte[], StoredValue> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.entries().get(next++);
         }
-        if (to != null) {
-            range = range.headMap(to, false);
-        }
-        return range;
     }
 
     @Override
     public long count(byte[] from, byte[] to) {
         checkOpen();
-        if (from == null && to == null) {
-            return slots.size();
+        return from == null && to == null ? size() : StorageEngine.super.count(from, to);
+    }
+
+    private long size() {
+        lock.readLock().lock();
+        try {
+            return table.size();
+        } finally {
+            lock.readLock().unlock();
         }
-        return StorageEngine.super.count(from, to);
     }
 
     @Override

@@ -1,0 +1,100 @@
+package dev.simpleredis.storage.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.simpleredis.api.storage.StoredValue;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The memory engine's hash table, against a {@link TreeMap} doing the same operations. */
+class KeyTableTest {
+
+    private final Random random = new Random(20261206);
+    private final KeyTable table = new KeyTable();
+    private final TreeMap<byte[], StoredValue> model = new TreeMap<>(Arrays::compareUnsigned);
+
+    /** A key from a space of about {@code space} keys, of 0 to 3 bytes or a 20-byte one like the server's. */
+    private byte[] key(int space) {
+        int n = random.nextInt(space);
+        if (n % 2 == 0) {
+            return new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        }
+        byte[] key = new byte[20];
+        Arrays.fill(key, 1, 12, (byte) 'k');
+        for (int i = 19, m = n; i >= 12; i--, m /= 10) {
+            key[i] = (byte) ('0' + m % 10);
+        }
+        return key;
+    }
+
+    private StoredValue value() {
+        byte[] bytes = new byte[random.nextInt(8)];
+        random.nextBytes(bytes);
+        return new StoredValue(bytes, random.nextInt(4) == 0 ? random.nextInt(1_000_000) : StoredValue.NO_EXPIRY);
+    }
+
+    private void put(byte[] key) {
+        StoredValue value = value();
+        assertEquals(model.put(key, value), table.put(key, value));
+    }
+
+    private void remove(byte[] key) {
+        assertEquals(model.remove(key), table.remove(key));
+    }
+
+    private void assertSameContents() {
+        assertEquals(model.size(), table.size());
+        for (Map.Entry<byte[], StoredValue> e : model.entrySet()) {
+            assertEquals(e.getValue(), table.get(e.getKey().clone()));
+        }
+    }
+
+    @Test
+    void emptyTableHasNothing() {
+        assertNull(table.get(new byte[0]));
+        assertNull(table.remove(new byte[] {1}));
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void randomPutsOverwritesAndRemovesMatchTheModel() {
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 5_000; i++) {
+                byte[] key = key(4_000);
+                switch (random.nextInt(4)) {
+                    case 0, 1 -> put(key);
+                    case 2 -> remove(key);
+                    default -> assertEquals(model.get(key), table.get(key));
+                }
+            }
+            assertSameContents();
+        }
+    }
+
+    /** Grows through many capacities, then removes nearly everything: backward shifts and shrinking. */
+    @Test
+    void growsAndShrinksWithoutLosingKeys() {
+        for (int i = 0; i < 100_000; i++) {
+            put(key(1_000_000));
+        }
+        assertSameContents();
+        byte[][] keys = model.keySet().toArray(byte[][]::new);
+        Collections.shuffle(Arrays.asList(keys), random);
+        for (int i = 0; i < keys.length - 10; i++) {
+            remove(keys[i]);
+            if (i % 10_000 == 0) {
+                assertSameContents();
+            }
+        }
+        assertSameContents();
+        for (int i = 0; i < 1_000; i++) {
+            put(key(1_000_000));
+        }
+        assertSameContents();
+    }
+}
