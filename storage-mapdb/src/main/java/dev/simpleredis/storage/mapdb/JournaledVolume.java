@@ -4,7 +4,10 @@ import dev.simpleredis.api.storage.ReopeningChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +35,13 @@ import org.mapdb.volume.Volume;
  * (the crash came after it was forced) is written to the file again; a torn one is ignored, the
  * file still holding the last commit whole.
  *
+ * <p>Clean pages are read whole from the file once and kept in a {@link PageCache}: MapDB reads
+ * a few bytes at a time (an index value, a B-tree node), and a {@code pread} for each cost more
+ * than the rest of a SET. A commit caches the pages it wrote.
+ *
  * <p>MapDB writes this volume only inside a commit, while it holds every lock of its store, and
- * reads it only outside one; the overlay is still guarded, and clean reads go straight to the file.
+ * reads it only outside one (so a read waits for a commit's I/O in any case, on MapDB's locks);
+ * the overlay is still guarded, and reads while it is empty take no lock.
  * Its channels {@link ReopeningChannel reopen} when an interrupt closes them.
  */
 final class JournaledVolume extends Volume {
@@ -42,21 +50,28 @@ final class JournaledVolume extends Volume {
     private static final long MAGIC = 0x5352_4a4f_5552_4e31L; // "SRJOURN1"
     private static final int HEADER = Long.BYTES + Integer.BYTES + Integer.BYTES;
     private static final int ENTRY = Long.BYTES + PAGE;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final Path path;
     private final ReopeningChannel file;
     private final ReopeningChannel journal;
     /** Page index to new content; guarded by {@code this}. */
     private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
+    private final PageCache cache;
     private volatile boolean clean = true;
     private long length;
     /** While a new store is being set up, its syncs wait for {@link #endCreation()}: all or nothing. */
     private boolean creating;
 
-    /** Opens the store file (creating it), locked against other processes, and its journal. */
-    JournaledVolume(Path path, Path journalPath, boolean creating) throws IOException {
+    /**
+     * Opens the store file (creating it), locked against other processes, and its journal;
+     * keeps up to {@code cachePages} clean pages of the file in memory.
+     */
+    JournaledVolume(Path path, Path journalPath, boolean creating, int cachePages) throws IOException {
         this.path = path;
         this.creating = creating;
+        this.cache = new PageCache(cachePages);
         this.file = new ReopeningChannel(path, true);
         try {
             this.journal = new ReopeningChannel(journalPath, false);
@@ -160,8 +175,13 @@ final class JournaledVolume extends Volume {
                 return null;
             });
         } catch (IOException e) {
+            cache.clear(); // the file may hold part of this commit now (the dirty pages, kept, hide it)
             throw new UncheckedIOException("cannot commit to " + path, e);
+        } catch (RuntimeException e) {
+            cache.clear(); // as above
+            throw e;
         }
+        cache.committed(dirty); // the arrays now belong to the cache: never written again
         dirty.clear();
         clean = true;
     }
@@ -204,25 +224,42 @@ final class JournaledVolume extends Volume {
 
     private void read(long offset, byte[] dst, int pos, int len) {
         if (clean) {
-            readFromFile(offset, dst, pos, len);
-            return;
-        }
-        synchronized (this) {
-            while (len > 0) {
-                long index = offset / PAGE;
-                int inPage = (int) (offset % PAGE);
-                int n = Math.min(len, PAGE - inPage);
-                byte[] page = dirty.get(index);
-                if (page != null) {
-                    System.arraycopy(page, inPage, dst, pos, n);
-                } else {
-                    readFromFile(offset, dst, pos, n);
-                }
-                offset += n;
-                pos += n;
-                len -= n;
+            copy(offset, dst, pos, len, false);
+        } else {
+            synchronized (this) {
+                copy(offset, dst, pos, len, true);
             }
         }
+    }
+
+    /** Copies from the pages; {@code overlay}: dirty pages first, under the monitor. */
+    private void copy(long offset, byte[] dst, int pos, int len, boolean overlay) {
+        while (len > 0) {
+            int inPage = (int) (offset % PAGE);
+            int n = Math.min(len, PAGE - inPage);
+            System.arraycopy(page(offset / PAGE, overlay), inPage, dst, pos, n);
+            offset += n;
+            pos += n;
+            len -= n;
+        }
+    }
+
+    /** The page as a read sees it; not to be changed. */
+    private byte[] page(long index, boolean overlay) {
+        if (overlay) {
+            byte[] page = dirty.get(index);
+            if (page != null) {
+                return page;
+            }
+        }
+        byte[] page = cache.get(index);
+        if (page == null) {
+            long generation = cache.generation();
+            page = new byte[PAGE];
+            readFromFile(index * PAGE, page, 0, PAGE);
+            cache.fill(index, page, generation);
+        }
+        return page;
     }
 
     /** Reads what the file has; zeros where it has not grown to yet. */
@@ -252,11 +289,8 @@ final class JournaledVolume extends Volume {
             long index = offset / PAGE;
             int inPage = (int) (offset % PAGE);
             int n = Math.min(len, PAGE - inPage);
-            byte[] page = dirty.computeIfAbsent(index, i -> {
-                byte[] fresh = new byte[PAGE];
-                readFromFile(i * PAGE, fresh, 0, PAGE);
-                return fresh;
-            });
+            // a copy: the cached page stays as the file has it until this one is committed
+            byte[] page = dirty.computeIfAbsent(index, i -> page(i, false).clone());
             System.arraycopy(src, pos, page, inPage, n);
             offset += n;
             pos += n;
@@ -312,18 +346,28 @@ final class JournaledVolume extends Volume {
         write(startOffset, new byte[(int) (endOffset - startOffset)], 0, (int) (endOffset - startOffset));
     }
 
+    /** The most frequent read (index values, links): straight from the page when it fits in one. */
     @Override
     public long getLong(long offset) {
-        byte[] bytes = new byte[Long.BYTES];
-        read(offset, bytes, 0, bytes.length);
-        return ByteBuffer.wrap(bytes).getLong();
+        int inPage = (int) (offset % PAGE);
+        if (inPage > PAGE - Long.BYTES) {
+            byte[] bytes = new byte[Long.BYTES];
+            read(offset, bytes, 0, bytes.length);
+            return (long) LONG.get(bytes, 0);
+        }
+        if (clean) {
+            return (long) LONG.get(page(offset / PAGE, false), inPage);
+        }
+        synchronized (this) {
+            return (long) LONG.get(page(offset / PAGE, true), inPage);
+        }
     }
 
     @Override
     public int getInt(long offset) {
         byte[] bytes = new byte[Integer.BYTES];
         read(offset, bytes, 0, bytes.length);
-        return ByteBuffer.wrap(bytes).getInt();
+        return (int) INT.get(bytes, 0);
     }
 
     @Override

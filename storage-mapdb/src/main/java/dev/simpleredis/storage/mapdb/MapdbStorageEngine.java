@@ -69,8 +69,9 @@ final class MapdbStorageEngine implements StorageEngine {
      * Opens the store as {@code DBMaker.fileDB(file).fileChannelEnable().transactionEnable()}
      * would (a {@link StoreWAL} on a {@link java.nio.channels.FileChannel}), but with the file
      * under a {@link JournaledVolume} and MapDB's own log, which it never reads back, in memory.
+     * {@code cachePages}: how many clean 4 KiB pages of the file to keep in memory.
      */
-    static MapdbStorageEngine open(Path file, Fsync fsync) {
+    static MapdbStorageEngine open(Path file, Fsync fsync, int cachePages) {
         Path journal = file.resolveSibling(file.getFileName() + ".journal");
         JournaledVolume[] volume = new JournaledVolume[1];
         DB db = null;
@@ -86,7 +87,7 @@ final class MapdbStorageEngine implements StorageEngine {
                         return ByteArrayVol.FACTORY.makeVolume(name, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
                     }
                     try {
-                        volume[0] = new JournaledVolume(file, journal, !exists);
+                        volume[0] = new JournaledVolume(file, journal, !exists, cachePages);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
