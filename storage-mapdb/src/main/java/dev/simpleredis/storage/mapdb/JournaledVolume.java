@@ -1,5 +1,7 @@
 package dev.simpleredis.storage.mapdb;
 
+import static dev.simpleredis.storage.mapdb.RedoJournal.writeFully;
+
 import dev.simpleredis.api.storage.ReopeningChannel;
 import java.io.File;
 import java.io.IOException;
@@ -9,15 +11,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
@@ -29,11 +26,10 @@ import org.mapdb.volume.Volume;
  * the log hold the record index), so a crash during a commit leaves a file that is half old,
  * half new, which MapDB may refuse to open or silently misread. So here writes collect in dirty
  * pages in memory (reads see them), and {@link #sync()}, which MapDB calls once at the end of
- * every commit, makes them durable as one unit: the dirty pages go to the journal with a
- * checksum, the journal is forced, then the pages are written to the file, the file is forced
- * and the journal marked empty. {@link #recover} runs before the store opens: a complete journal
- * (the crash came after it was forced) is written to the file again; a torn one is ignored, the
- * file still holding the last commit whole.
+ * every commit, makes them durable as one unit: the dirty pages are appended to the
+ * {@link RedoJournal} as one record, which is forced, and then written to the file, which is not.
+ * A checkpoint (when the journal is full, and at close) forces the file and starts the journal
+ * over. Opening the volume first replays the journal's complete records into the file.
  *
  * <p>Clean pages are read whole from the file once and kept in a {@link PageCache}: MapDB reads
  * a few bytes at a time (an index value, a B-tree node), and a {@code pread} for each cost more
@@ -46,16 +42,14 @@ import org.mapdb.volume.Volume;
  */
 final class JournaledVolume extends Volume {
 
-    private static final int PAGE = 4096;
-    private static final long MAGIC = 0x5352_4a4f_5552_4e31L; // "SRJOURN1"
-    private static final int HEADER = Long.BYTES + Integer.BYTES + Integer.BYTES;
-    private static final int ENTRY = Long.BYTES + PAGE;
+    private static final int PAGE = RedoJournal.PAGE;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final Path path;
     private final ReopeningChannel file;
-    private final ReopeningChannel journal;
+    private final ReopeningChannel journalChannel;
+    private final RedoJournal journal;
     /** Page index to new content; guarded by {@code this}. */
     private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
     private final PageCache cache;
@@ -63,83 +57,38 @@ final class JournaledVolume extends Volume {
     private long length;
     /** While a new store is being set up, its syncs wait for {@link #endCreation()}: all or nothing. */
     private boolean creating;
+    /** A record is forced whose pages the file may not all have yet (a failed commit): keep the journal. */
+    private boolean fileBehind;
 
     /**
-     * Opens the store file (creating it), locked against other processes, and its journal;
-     * keeps up to {@code cachePages} clean pages of the file in memory.
+     * Opens the store file (creating it), locked against other processes, and its journal, and
+     * replays the journal into the file (under the lock: replaying a journal in use would undo
+     * its commits). An empty file after that is a store to create. Keeps up to
+     * {@code cachePages} clean pages of the file in memory; checkpoints when the journal would
+     * pass {@code journalLimit} bytes.
      */
-    JournaledVolume(Path path, Path journalPath, boolean creating, int cachePages) throws IOException {
+    JournaledVolume(Path path, Path journalPath, int cachePages, long journalLimit) throws IOException {
         this.path = path;
-        this.creating = creating;
         this.cache = new PageCache(cachePages);
         this.file = new ReopeningChannel(path, true);
+        ReopeningChannel journalFile;
         try {
-            this.journal = new ReopeningChannel(journalPath, false);
-            this.length = file.run(FileChannel::size);
+            journalFile = new ReopeningChannel(journalPath, false);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
-    }
-
-    /**
-     * Finishes the interrupted commit, if its journal is complete, or drops the journal. Runs
-     * before MapDB opens the store; returns whether it rewrote pages.
-     */
-    static boolean recover(Path store, Path journalPath) throws IOException {
-        if (!Files.exists(journalPath)) {
-            return false;
-        }
-        try (FileChannel journal = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            int pages = completePages(journal);
-            if (pages == 0) {
-                return false;
+        this.journalChannel = journalFile;
+        try {
+            file.run(store -> journalFile.run(journal -> RedoJournal.recover(store, journal)));
+            this.journal = new RedoJournal(journalFile, journalLimit);
+            this.length = file.run(FileChannel::size);
+            this.creating = length == 0;
+        } catch (IOException | RuntimeException e) {
+            try (file; journalFile) {
+                throw e;
             }
-            try (FileChannel target = FileChannel.open(store, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                ByteBuffer entry = ByteBuffer.allocate(ENTRY);
-                for (int i = 0; i < pages; i++) {
-                    readFully(journal, entry.clear(), HEADER + (long) i * ENTRY);
-                    long index = entry.flip().getLong();
-                    writeFully(target, entry, index * PAGE);
-                }
-                target.force(false);
-            }
-            invalidate(journal);
-            journal.force(false);
-            return true;
         }
-    }
-
-    /**
-     * The number of pages in a complete, intact journal; 0 for a torn, emptied or absent one.
-     * The file may be longer than the journal it holds: it is reused, not truncated.
-     */
-    private static int completePages(FileChannel journal) throws IOException {
-        long size = journal.size();
-        if (size < HEADER + Long.BYTES) {
-            return 0;
-        }
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
-        readFully(journal, header, 0);
-        header.flip();
-        if (header.getLong() != MAGIC) {
-            return 0;
-        }
-        int pages = header.getInt();
-        long end = HEADER + (long) pages * ENTRY;
-        if (header.getInt() != PAGE || pages <= 0 || size < end + Long.BYTES) {
-            return 0;
-        }
-        CRC32C crc = new CRC32C();
-        ByteBuffer chunk = ByteBuffer.allocate(ENTRY);
-        crc.update(header.flip());
-        for (int i = 0; i < pages; i++) {
-            readFully(journal, chunk.clear(), HEADER + (long) i * ENTRY);
-            crc.update(chunk.flip());
-        }
-        ByteBuffer stored = ByteBuffer.allocate(Long.BYTES);
-        readFully(journal, stored, end);
-        return stored.flip().getLong() == crc.getValue() ? pages : 0;
     }
 
     /** The new store is set up: from now on every sync commits, the first one all of it. */
@@ -147,33 +96,30 @@ final class JournaledVolume extends Volume {
         creating = false;
     }
 
+    /** Whether the store is new: empty when opened, and not yet through {@link #endCreation()}. */
+    synchronized boolean creating() {
+        return creating;
+    }
+
+    /** The commit: one forced journal record, then the pages into the file, not forced. */
     @Override
     public synchronized void sync() {
-        if (creating) {
+        if (creating || dirty.isEmpty()) {
             return;
         }
         try {
-            if (dirty.isEmpty()) {
-                file.run(channel -> {
-                    channel.force(false);
-                    return null;
-                });
-                return;
+            if (journal.full(dirty.size())) {
+                checkpoint();
             }
-            writeJournal();
+            journal.append(dirty);
+            fileBehind = true;
             file.run(channel -> {
                 for (Map.Entry<Long, byte[]> page : dirty.entrySet()) {
                     writeFully(channel, ByteBuffer.wrap(page.getValue()), page.getKey() * PAGE);
                 }
-                channel.force(false);
                 return null;
             });
-            // Not forced: a journal that comes back after a power failure holds this commit,
-            // which the file then already has, so replaying it changes nothing.
-            journal.run(channel -> {
-                invalidate(channel);
-                return null;
-            });
+            fileBehind = false;
         } catch (IOException e) {
             cache.clear(); // the file may hold part of this commit now (the dirty pages, kept, hide it)
             throw new UncheckedIOException("cannot commit to " + path, e);
@@ -186,38 +132,13 @@ final class JournaledVolume extends Volume {
         clean = true;
     }
 
-    /**
-     * Writes the dirty pages and a checksum of them over the start of the journal, and forces
-     * it. The journal is overwritten in place, never truncated: forcing then flushes data only
-     * (fdatasync), which costs a fraction of a full fsync.
-     */
-    private void writeJournal() throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER).putLong(MAGIC).putInt(dirty.size()).putInt(PAGE).flip();
-        CRC32C crc = new CRC32C();
-        crc.update(header.duplicate());
-        List<ByteBuffer> entries = new ArrayList<>(dirty.size());
-        for (Map.Entry<Long, byte[]> page : dirty.entrySet()) {
-            ByteBuffer entry = ByteBuffer.allocate(ENTRY).putLong(page.getKey()).put(page.getValue()).flip();
-            crc.update(entry.duplicate());
-            entries.add(entry);
-        }
-        ByteBuffer checksum = ByteBuffer.allocate(Long.BYTES).putLong(crc.getValue()).flip();
-        journal.run(channel -> {
-            writeFully(channel, header.duplicate(), 0);
-            long position = HEADER;
-            for (ByteBuffer entry : entries) {
-                writeFully(channel, entry.duplicate(), position);
-                position += ENTRY;
-            }
-            writeFully(channel, checksum.duplicate(), position);
+    /** Forces the file, which then holds every record in the journal, and starts the journal over. */
+    private void checkpoint() throws IOException {
+        file.run(channel -> {
             channel.force(false);
             return null;
         });
-    }
-
-    /** Marks the journal empty by overwriting its magic number. */
-    private static void invalidate(FileChannel journal) throws IOException {
-        writeFully(journal, ByteBuffer.allocate(Long.BYTES), 0);
+        journal.restart();
     }
 
     // ---- the overlay ---------------------------------------------------------------------------
@@ -389,13 +310,21 @@ final class JournaledVolume extends Volume {
         read(offset, bytes, bytesPos, size);
     }
 
-    /** Drops uncommitted pages: MapDB closes without committing only to roll back. */
+    /**
+     * Drops uncommitted pages (MapDB closes without committing only to roll back) and
+     * checkpoints, so that the next open has nothing to replay; unless a failed commit left the
+     * file behind the journal, which the next open then replays.
+     */
     @Override
     public synchronized void close() {
         if (closed.compareAndSet(false, true)) {
             dirty.clear();
-            try (file; journal) {
-                // closes both: the file, and so its lock, even if the journal fails to close
+            try (file; journalChannel) {
+                // closes both: the file, and so its lock, even if the checkpoint fails
+                if (!fileBehind) {
+                    checkpoint();
+                    journal.invalidate();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot close " + path, e);
             }
@@ -425,22 +354,5 @@ final class JournaledVolume extends Volume {
     @Override
     public boolean getFileLocked() {
         return true;
-    }
-
-    /** Fills {@code buffer} from the file at {@code position}; resumable, as the position follows the buffer's. */
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        int start = buffer.position();
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position() - start) < 0) {
-                throw new IOException("unexpected end of " + channel);
-            }
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        int start = buffer.position();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, position + buffer.position() - start);
-        }
     }
 }

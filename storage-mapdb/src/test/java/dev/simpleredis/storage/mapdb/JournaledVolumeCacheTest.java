@@ -20,7 +20,9 @@ class JournaledVolumeCacheTest {
     Path dir;
 
     private JournaledVolume open(int cachePages) throws IOException {
-        return new JournaledVolume(dir.resolve("store"), dir.resolve("store.journal"), false, cachePages);
+        JournaledVolume volume = new JournaledVolume(dir.resolve("store"), dir.resolve("store.journal"), cachePages, 1 << 20);
+        volume.endCreation(); // no MapDB here to set up a store: commit from the first sync
+        return volume;
     }
 
     @Test
