@@ -8,9 +8,7 @@ import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +28,9 @@ import org.mapdb.volume.VolumeFactory;
 /**
  * One MapDB B-tree in one file, as a transactional store ({@code transactionEnable}): changes
  * stay out of the file until a commit. A {@link Durability} sync is a MapDB commit, which the
- * {@link JournaledVolume} under the store makes atomic and durable (two fsyncs: its journal,
- * then the file), so that a crash at any moment leaves the file at its last commit.
+ * {@link JournaledVolume} under the store makes atomic and durable (one fsync, of its journal;
+ * the file is forced at checkpoints), so that a crash at any moment leaves the store, once the
+ * journal is replayed, at its last commit.
  *
  * <p>Locking. Every write takes the write side of one read-write lock, so a batch is applied
  * whole before anyone sees it. Reads take the read side, and so do commits: a commit then never
@@ -50,6 +49,8 @@ final class MapdbStorageEngine implements StorageEngine {
 
     private static final int PAGE_ENTRIES = 256;
     private static final int PAGE_BYTES = 4 << 20;
+    /** The journal's size between checkpoints: each forces the file once, instead of every commit. */
+    private static final long JOURNAL_LIMIT = 32L << 20;
 
     private final Path file;
     private final DB db;
@@ -69,15 +70,17 @@ final class MapdbStorageEngine implements StorageEngine {
      * Opens the store as {@code DBMaker.fileDB(file).fileChannelEnable().transactionEnable()}
      * would (a {@link StoreWAL} on a {@link java.nio.channels.FileChannel}), but with the file
      * under a {@link JournaledVolume} and MapDB's own log, which it never reads back, in memory.
+     * {@code cachePages}: how many clean 4 KiB pages of the file to keep in memory.
      */
-    static MapdbStorageEngine open(Path file, Fsync fsync) {
+    static MapdbStorageEngine open(Path file, Fsync fsync, int cachePages) {
         Path journal = file.resolveSibling(file.getFileName() + ".journal");
-        JournaledVolume[] volume = new JournaledVolume[1];
+        JournaledVolume volume = null;
         DB db = null;
         try {
-            JournaledVolume.recover(file, journal);
+            volume = new JournaledVolume(file, journal, cachePages, JOURNAL_LIMIT);
+            JournaledVolume opened = volume;
             // an empty file is a store whose creation never committed: create it again
-            boolean exists = Files.exists(file) && Files.size(file) > 0;
+            boolean exists = !volume.creating();
             VolumeFactory volumes = new VolumeFactory() {
                 @Override
                 public Volume makeVolume(String name, boolean readOnly, long fileLockWait, int sliceShift,
@@ -85,12 +88,7 @@ final class MapdbStorageEngine implements StorageEngine {
                     if (!name.equals(file.toString())) {
                         return ByteArrayVol.FACTORY.makeVolume(name, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
                     }
-                    try {
-                        volume[0] = new JournaledVolume(file, journal, !exists);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return volume[0];
+                    return opened;
                 }
 
                 @Override
@@ -109,14 +107,14 @@ final class MapdbStorageEngine implements StorageEngine {
             BTreeMap<byte[], byte[]> map = db.treeMap("simpleredis", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
                     .valuesOutsideNodesEnable()
                     .createOrOpen();
-            volume[0].endCreation();
+            volume.endCreation();
             db.commit();
             return new MapdbStorageEngine(file, db, map, fsync);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 db.close();
-            } else if (volume[0] != null) {
-                volume[0].close(); // MapDB refused the file: let go of it and of its lock
+            } else if (volume != null) {
+                volume.close(); // MapDB refused the file: let go of it and of its lock
             }
             throw new StorageException("cannot open the MapDB store " + file + ": " + e, e);
         }

@@ -73,6 +73,48 @@ class MapdbStoreOpeningTest {
         }
     }
 
+    @Test
+    void aBadPageCacheSizeIsRefusedNamingTheProperty() {
+        for (String bad : new String[] {"0", "-1", "lots", "65537"}) {
+            StorageException e = assertThrows(StorageException.class, () -> open(Fsync.NO, Map.of("page-cache-mb", bad)));
+            assertTrue(e.getMessage().contains("simpleredis.mapdb.page-cache-mb"), e.getMessage());
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDefaultPageCacheIsAnEighthOfTheHeapAtMost256Mb() {
+        assertEquals(1, MapdbStorageProvider.defaultPageCacheMb(4L << 20));
+        assertEquals(64, MapdbStorageProvider.defaultPageCacheMb(512L << 20));
+        assertEquals(256, MapdbStorageProvider.defaultPageCacheMb(8L << 30));
+    }
+
+    /** A store several times the size of its cache: pages are evicted and read again, across commits. */
+    @Test
+    void aStoreLargerThanItsPageCacheReadsBackWhole() {
+        Map<String, String> tiny = Map.of("page-cache-mb", "1");
+        String padding = "v".repeat(200);
+        try (StorageEngine engine = open(Fsync.ALWAYS, tiny)) {
+            for (int i = 0; i < 20_000; i++) {
+                engine.put(bytes("key" + i), StoredValue.of(bytes(padding + i)));
+                if (i % 5_000 == 4_999) {
+                    engine.awaitDurable(); // a commit now and then, so later writes change committed pages
+                }
+            }
+            for (int i = 0; i < 20_000; i += 7) {
+                engine.put(bytes("key" + i), StoredValue.of(bytes("new" + i)));
+            }
+            for (int i = 0; i < 20_000; i++) {
+                assertEquals(StoredValue.of(bytes(i % 7 == 0 ? "new" + i : padding + i)), engine.get(bytes("key" + i)));
+            }
+        }
+        try (StorageEngine engine = open(Fsync.NO, tiny)) {
+            for (int i = 19_999; i >= 0; i--) {
+                assertEquals(StoredValue.of(bytes(i % 7 == 0 ? "new" + i : padding + i)), engine.get(bytes("key" + i)));
+            }
+        }
+    }
+
     private StorageEngine open(Fsync fsync, Map<String, String> properties) {
         return new MapdbStorageProvider().open(new StorageConfig(dir, fsync, properties));
     }
