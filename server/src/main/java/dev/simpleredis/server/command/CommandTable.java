@@ -43,6 +43,8 @@ public final class CommandTable {
 
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
     private final List<Builder> pending = new ArrayList<>();
+    /** {@link #byName} for {@link #lookup}, by the request's bytes. */
+    private NameIndex index;
 
     private CommandTable() {
     }
@@ -71,6 +73,7 @@ public final class CommandTable {
             t.byName.put(spec.name(), spec);
         }
         t.pending.clear();
+        t.index = new NameIndex(t.byName.values());
         return t;
     }
 
@@ -741,8 +744,7 @@ public final class CommandTable {
         if (!(request.value(0) instanceof Value.Bulk || request.value(0) instanceof Value.Simple)) {
             throw new CommandException("ERR command name must be a string");
         }
-        String name = request.text(0).toLowerCase(Locale.ROOT);
-        CommandSpec spec = byName.get(name);
+        CommandSpec spec = index.find(request.bytes(0));
         if (spec == null) {
             throw new CommandException(unknown(request));
         }
@@ -752,7 +754,7 @@ public final class CommandTable {
                     ? spec.subcommands().get(request.text(1).toLowerCase(Locale.ROOT)) : null;
             if (subSpec == null) {
                 throw new CommandException("ERR unknown subcommand '" + printable(request.value(1), 128)
-                        + "'. Try " + name.toUpperCase(Locale.ROOT) + " HELP.");
+                        + "'. Try " + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
             }
             spec = subSpec;
         }
