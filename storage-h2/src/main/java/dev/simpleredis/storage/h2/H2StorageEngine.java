@@ -10,6 +10,7 @@ import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
 import java.nio.ByteBuffer;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,18 +30,26 @@ import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The store as one table of an H2 database, {@code kv(k VARBINARY PRIMARY KEY, v VARBINARY,
- * expires_at BIGINT)}; H2 orders {@code VARBINARY} as unsigned bytes. A {@code schema_version}
- * table says which layout the database has, so that a later version can migrate it; a database
- * of a newer version is refused.
+ * The store as two tables of an H2 database: {@code ks(k VARBINARY PRIMARY KEY)} holds the bare
+ * records (an empty value and no expiry: sorted-set score entries, set members, ...) as their key
+ * alone, {@code kv(k VARBINARY PRIMARY KEY, v VARBINARY, expires_at BIGINT)} every other record;
+ * a key is in one of them. H2 (MVStore) keeps a {@code VARBINARY} primary key as an index beside
+ * the rows, so each row a scan of {@code kv} returns costs a second B-tree descent to fetch it;
+ * a scan of {@code ks} reads only {@code k}, which the index holds, so it reads the index alone.
+ * (A covering index on {@code kv} would do that too, but every write would update three B-trees.)
+ * H2 orders {@code VARBINARY} as unsigned bytes. A {@code schema_version} table says which
+ * layout the database has: version 1, {@code kv} alone, is migrated at open; a database of a
+ * newer version is refused.
  *
  * <p>Every call is one transaction on a pooled connection; multi-key reads and writes also take
  * {@link KeyLocks} (see {@link #getAll} for why). {@link #compute} locks its row with
- * {@code SELECT ... FOR UPDATE}, so it is atomic even against other processes sharing an H2
- * server; when the key is absent there is no row to lock, and two computes racing to insert it
- * end in a duplicate key for one of them, which then runs again. Batches write their keys in
- * key order, so concurrent batches cannot deadlock. Scans, in either direction, read pages by
- * key (keyset pagination), so that a huge table is never loaded at once.
+ * {@code SELECT ... FOR UPDATE} in both tables, so it is atomic even against other processes
+ * sharing an H2 server; when the key is absent there is no row to lock, and two computes racing
+ * to insert it into one table end in a duplicate key for one of them, which then runs again
+ * (into the two tables they can both succeed: see {@link #compute}). Batches write their keys
+ * table by table in key order, so concurrent batches cannot deadlock. Scans, in either
+ * direction, read pages by key (keyset pagination) from both tables and merge them, so that a
+ * huge table is never loaded at once.
  *
  * <p>Durability. A committed transaction reaches H2's file within H2's write delay (500 ms by
  * default). A {@link Durability} sync is {@code CHECKPOINT SYNC}, which first writes out
@@ -56,11 +65,67 @@ import org.h2.jdbcx.JdbcDataSource;
  */
 final class H2StorageEngine implements StorageEngine {
 
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
     private static final int PAGE_ROWS = 256;
     /** Larger values are left out of scan pages and read one by one, to bound a page's size. */
     private static final int INLINE_VALUE_BYTES = 64 * 1024;
     private static final int MAX_ATTEMPTS = 100;
+    /** A record of {@code ks}; an empty array cannot be changed, so one instance serves all. */
+    private static final StoredValue BARE = new StoredValue(new byte[0], StoredValue.NO_EXPIRY);
+    private static final String BARE_IN_KV = "OCTET_LENGTH(v) = 0 AND expires_at = " + StoredValue.NO_EXPIRY;
+
+    /** The two tables, with what a statement needs to differ between them. */
+    private enum Table {
+        KV("kv", "k, v, expires_at", "?, ?, ?",
+                "k, expires_at, CASE WHEN OCTET_LENGTH(v) <= " + INLINE_VALUE_BYTES + " THEN v END"),
+        KS("ks", "k", "?", "k");
+
+        final String name;
+        final String columns;
+        final String parameters;
+        /** What a scan page reads: {@code kv} leaves large values out (see {@link H2StorageEngine#page}). */
+        final String pageColumns;
+
+        Table(String name, String columns, String parameters, String pageColumns) {
+            this.name = name;
+            this.columns = columns;
+            this.parameters = parameters;
+            this.pageColumns = pageColumns;
+        }
+
+        static Table of(StoredValue value) {
+            return isBare(value) ? KS : KV;
+        }
+
+        String insert() {
+            return "INSERT INTO " + name + " (" + columns + ") VALUES (" + parameters + ")";
+        }
+
+        String delete() {
+            return "DELETE FROM " + name + " WHERE k = ?";
+        }
+
+        String merge() {
+            return "MERGE INTO " + name + " (" + columns + ") KEY (k) VALUES (" + parameters + ")";
+        }
+
+        void bindRow(PreparedStatement s, byte[] key, StoredValue value) throws SQLException {
+            s.setBytes(1, key);
+            if (this == KV) {
+                s.setBytes(2, value.value());
+                s.setLong(3, value.expiresAt());
+            }
+        }
+
+        /** A row of a page: a large value of {@code kv} is {@code null}, for the caller to read. */
+        Map.Entry<byte[], StoredValue> pageRow(ResultSet rs) throws SQLException {
+            if (this == KS) {
+                return new SimpleEntry<>(rs.getBytes(1), BARE);
+            }
+            byte[] value = rs.getBytes(3);
+            return new SimpleEntry<>(rs.getBytes(1), value == null ? null : new StoredValue(value, rs.getLong(2)));
+        }
+    }
 
     private final String url;
     private final boolean embedded;
@@ -110,34 +175,51 @@ final class H2StorageEngine implements StorageEngine {
         }
     }
 
+    /**
+     * Creates the tables, or migrates a version 1 store: its bare records move from {@code kv} to
+     * {@code ks} in one transaction with the new version, after the table is created (H2 commits
+     * DDL at once), so an open that stops half-way leaves version 1 for the next to migrate.
+     */
     private static void createSchema(Connection admin, String url) throws SQLException {
         try (Statement s = admin.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY)");
+            int version;
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 rs.next();
-                int version = rs.getInt(1);
-                if (version > SCHEMA_VERSION) {
-                    throw new StorageException("the H2 store " + url + " has schema version " + version
-                            + ", newer than this simpleredis understands (" + SCHEMA_VERSION
-                            + "): run the simpleredis that wrote it, or a newer one");
-                }
+                version = rs.getInt(1);
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new StorageException("the H2 store " + url + " has schema version " + version
+                        + ", newer than this simpleredis understands (" + SCHEMA_VERSION
+                        + "): run the simpleredis that wrote it, or a newer one");
             }
             s.execute("CREATE TABLE IF NOT EXISTS kv ("
                     + "k VARBINARY PRIMARY KEY, v VARBINARY NOT NULL, expires_at BIGINT NOT NULL)");
-            s.execute("MERGE INTO schema_version KEY (version) VALUES (" + SCHEMA_VERSION + ")");
+            s.execute("CREATE TABLE IF NOT EXISTS ks (k VARBINARY PRIMARY KEY)");
+            admin.setAutoCommit(false);
+            try {
+                if (version == 1) {
+                    s.execute("INSERT INTO ks SELECT k FROM kv WHERE " + BARE_IN_KV);
+                    s.execute("DELETE FROM kv WHERE " + BARE_IN_KV);
+                }
+                s.execute("MERGE INTO schema_version KEY (version) VALUES (" + SCHEMA_VERSION + ")");
+                admin.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(admin, e);
+                throw e;
+            } finally {
+                admin.setAutoCommit(true);
+            }
         }
+    }
+
+    private static boolean isBare(StoredValue value) {
+        return value.value().length == 0 && value.expiresAt() == StoredValue.NO_EXPIRY;
     }
 
     @Override
     public StoredValue get(byte[] key) {
-        return transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT v, expires_at FROM kv WHERE k = ?")) {
-                s.setBytes(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new StoredValue(rs.getBytes(1), rs.getLong(2)) : null;
-                }
-            }
-        });
+        return transaction(c -> read(c, List.of(key), false).get(ByteBuffer.wrap(key)));
     }
 
     /**
@@ -156,7 +238,7 @@ final class H2StorageEngine implements StorageEngine {
         Lock[] locked = keyLocks.lock(keys, false);
         Map<ByteBuffer, StoredValue> found;
         try {
-            found = transaction(c -> read(c, keys));
+            found = transaction(c -> read(c, keys, false));
         } finally {
             KeyLocks.unlock(locked);
         }
@@ -167,14 +249,28 @@ final class H2StorageEngine implements StorageEngine {
         return values;
     }
 
-    /** The values of those of {@code keys} that exist, in one statement. */
-    private static Map<ByteBuffer, StoredValue> read(Connection c, List<byte[]> keys) throws SQLException {
+    /**
+     * The values of those of {@code keys} that exist, in one statement over both tables, which
+     * locks their rows when {@code forUpdate}. A key found in both (see {@link #compute})
+     * reads as its {@code kv} record.
+     */
+    private static Map<ByteBuffer, StoredValue> read(Connection c, List<byte[]> keys, boolean forUpdate) throws SQLException {
+        String condition = (keys.size() == 1 ? "k = ?" : "k = ANY(?)") + (forUpdate ? " FOR UPDATE" : "");
         Map<ByteBuffer, StoredValue> values = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT k, v, expires_at FROM kv WHERE k = ANY(?)")) {
-            s.setArray(1, c.createArrayOf("VARBINARY", keys.toArray()));
+        try (PreparedStatement s = c.prepareStatement("(SELECT k, v, expires_at FROM kv WHERE " + condition
+                + ") UNION ALL (SELECT k, X'', " + StoredValue.NO_EXPIRY + " FROM ks WHERE " + condition + ")")) {
+            Array array = keys.size() == 1 ? null : c.createArrayOf("VARBINARY", keys.toArray());
+            for (int i = 1; i <= 2; i++) {
+                if (array == null) {
+                    s.setBytes(i, keys.getFirst());
+                } else {
+                    s.setArray(i, array);
+                }
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    values.put(ByteBuffer.wrap(rs.getBytes(1)), new StoredValue(rs.getBytes(2), rs.getLong(3)));
+                    StoredValue value = new StoredValue(rs.getBytes(2), rs.getLong(3));
+                    values.merge(ByteBuffer.wrap(rs.getBytes(1)), value, (a, b) -> isBare(a) ? b : a);
                 }
             }
         }
@@ -214,45 +310,59 @@ final class H2StorageEngine implements StorageEngine {
         durability.written();
     }
 
+    /**
+     * One table after the other, each in key order: every key has one statement per table (a put
+     * there, or a delete, which removes a put's key from the other table), so the rows are still
+     * locked in one order, by table and then key.
+     */
     private void writeInOrder(List<Range> ranges, TreeMap<byte[], StoredValue> last) {
         transaction(c -> {
-            for (Range range : ranges) {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM kv" + range.where())) {
-                    range.bind(s);
-                    s.executeUpdate();
-                }
-            }
-            try (PreparedStatement merge = c.prepareStatement("MERGE INTO kv (k, v, expires_at) KEY (k) VALUES (?, ?, ?)");
-                 PreparedStatement delete = c.prepareStatement("DELETE FROM kv WHERE k = ?")) {
-                PreparedStatement pending = null;
-                for (Map.Entry<byte[], StoredValue> e : last.entrySet()) {
-                    PreparedStatement statement;
-                    if (e.getValue() == null) {
-                        delete.setBytes(1, e.getKey());
-                        statement = delete;
-                    } else {
-                        merge.setBytes(1, e.getKey());
-                        merge.setBytes(2, e.getValue().value());
-                        merge.setLong(3, e.getValue().expiresAt());
-                        statement = merge;
-                    }
-                    if (pending != null && pending != statement) {
-                        pending.executeBatch();
-                    }
-                    statement.addBatch();
-                    pending = statement;
-                }
-                if (pending != null) {
-                    pending.executeBatch();
-                }
+            for (Table table : Table.values()) {
+                writeTable(c, table, ranges, last);
             }
             return null;
         });
     }
 
+    private static void writeTable(Connection c, Table table, List<Range> ranges, TreeMap<byte[], StoredValue> last)
+            throws SQLException {
+        for (Range range : ranges) {
+            deleteRange(c, table, range);
+        }
+        try (PreparedStatement merge = c.prepareStatement(table.merge());
+             PreparedStatement delete = c.prepareStatement(table.delete())) {
+            PreparedStatement pending = null;
+            for (Map.Entry<byte[], StoredValue> e : last.entrySet()) {
+                PreparedStatement statement;
+                if (e.getValue() == null || Table.of(e.getValue()) != table) {
+                    delete.setBytes(1, e.getKey());
+                    statement = delete;
+                } else {
+                    table.bindRow(merge, e.getKey(), e.getValue());
+                    statement = merge;
+                }
+                if (pending != null && pending != statement) {
+                    pending.executeBatch();
+                }
+                statement.addBatch();
+                pending = statement;
+            }
+            if (pending != null) {
+                pending.executeBatch();
+            }
+        }
+    }
+
     /**
      * Under its key's lock too: threads of this process then queue for the key in the JVM, which
      * is much cheaper than all of them waiting on H2's row lock, and do not race to insert it.
+     *
+     * <p>Processes sharing an H2 server can still race: two that find the key absent (or one
+     * that moves it while another waits for its row) and insert it into the same table meet at
+     * its primary key, but into different tables nothing stops both, as no H2 constraint spans
+     * two tables and neither transaction sees the other's uncommitted row; only a lock row per
+     * key in one table would, a third B-tree write this layout exists to avoid. The key is then
+     * in both: reads give its {@code kv} record, a delete removes both, a put the other one.
      */
     @Override
     public StoredValue compute(byte[] key, UnaryOperator<StoredValue> update) {
@@ -267,30 +377,29 @@ final class H2StorageEngine implements StorageEngine {
     private StoredValue computeLocked(byte[] key, UnaryOperator<StoredValue> update) {
         boolean[] wrote = new boolean[1];
         StoredValue result = transaction(c -> {
-            StoredValue current;
-            try (PreparedStatement s = c.prepareStatement("SELECT v, expires_at FROM kv WHERE k = ? FOR UPDATE")) {
-                s.setBytes(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    current = rs.next() ? new StoredValue(rs.getBytes(1), rs.getLong(2)) : null;
-                }
-            }
+            StoredValue current = read(c, List.of(key), true).get(ByteBuffer.wrap(key));
             StoredValue next = update.apply(current);
             wrote[0] = next != current;
             if (next == current) {
                 return next;
             }
-            String sql = next == null ? "DELETE FROM kv WHERE k = ?"
-                    : current == null ? "INSERT INTO kv (v, expires_at, k) VALUES (?, ?, ?)"
-                    : "UPDATE kv SET v = ?, expires_at = ? WHERE k = ?";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                if (next == null) {
-                    s.setBytes(1, key);
-                } else {
-                    s.setBytes(1, next.value());
-                    s.setLong(2, next.expiresAt());
-                    s.setBytes(3, key);
+            Table source = current == null ? null : Table.of(current);
+            Table target = next == null ? null : Table.of(next);
+            for (Table table : Table.values()) {
+                if (table == target && (table != source || table == Table.KV)) {
+                    // INSERT where the row was absent, so that a racing insert fails and this runs
+                    // again; a ks row that is there already is the whole record
+                    try (PreparedStatement s = c.prepareStatement(table == source ? table.merge() : table.insert())) {
+                        table.bindRow(s, key, next);
+                        s.executeUpdate();
+                    }
+                } else if (table != target && (table == source || next == null)) {
+                    // a delete clears both tables, in case a race left the key in both (see compute)
+                    try (PreparedStatement s = c.prepareStatement(table.delete())) {
+                        s.setBytes(1, key);
+                        s.executeUpdate();
+                    }
                 }
-                s.executeUpdate();
             }
             return next;
         });
@@ -311,30 +420,24 @@ final class H2StorageEngine implements StorageEngine {
         PagedScan.scan(from, to, true, PAGE_ROWS, this::page, visitor);
     }
 
+    /** Up to {@code limit} entries from both tables; the last page when both ran out within it. */
     private PagedScan.Page page(byte[] start, boolean startInclusive, byte[] to, boolean descending, int limit) {
         return transaction(c -> {
             Range range = new Range(start, startInclusive, to);
-            List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>();
+            List<Map.Entry<byte[], StoredValue>> kv = pageOf(c, Table.KV, range, descending, limit);
+            List<Map.Entry<byte[], StoredValue>> ks = pageOf(c, Table.KS, range, descending, limit);
+            List<Map.Entry<byte[], StoredValue>> merged = merge(kv, ks, descending);
+            boolean last = kv.size() < limit && ks.size() < limit && merged.size() <= limit;
+            List<Map.Entry<byte[], StoredValue>> entries = new ArrayList<>(merged.subList(0, Math.min(limit, merged.size())));
             List<byte[]> large = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT k, expires_at, CASE WHEN OCTET_LENGTH(v) <= "
-                    + INLINE_VALUE_BYTES + " THEN v END FROM kv" + range.where()
-                    + " ORDER BY k" + (descending ? " DESC" : "") + " LIMIT ?")) {
-                int next = range.bind(s);
-                s.setInt(next, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        byte[] value = rs.getBytes(3);
-                        if (value == null) {
-                            large.add(rs.getBytes(1));
-                        }
-                        entries.add(new SimpleEntry<>(rs.getBytes(1), value == null ? null : new StoredValue(value, rs.getLong(2))));
-                    }
+            for (Map.Entry<byte[], StoredValue> e : entries) {
+                if (e.getValue() == null) {
+                    large.add(e.getKey());
                 }
             }
-            boolean last = entries.size() < limit;
             if (!large.isEmpty()) {
                 // one by one; a key deleted meanwhile is left out (the scan is weakly consistent)
-                Map<ByteBuffer, StoredValue> values = read(c, large);
+                Map<ByteBuffer, StoredValue> values = read(c, large, false);
                 entries.replaceAll(e -> e.getValue() != null ? e : new SimpleEntry<>(e.getKey(), values.get(ByteBuffer.wrap(e.getKey()))));
                 entries.removeIf(e -> e.getValue() == null);
             }
@@ -342,17 +445,60 @@ final class H2StorageEngine implements StorageEngine {
         });
     }
 
+    private static List<Map.Entry<byte[], StoredValue>> pageOf(Connection c, Table table, Range range, boolean descending,
+                                                               int limit) throws SQLException {
+        List<Map.Entry<byte[], StoredValue>> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + table.pageColumns + " FROM " + table.name
+                + range.where() + " ORDER BY k" + (descending ? " DESC" : "") + " LIMIT ?")) {
+            s.setInt(range.bind(s), limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(table.pageRow(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Two pages in one order merged, by unsigned key order; a key in both tables (see
+     * {@link #compute}) is its {@code kv} entry.
+     */
+    private static List<Map.Entry<byte[], StoredValue>> merge(List<Map.Entry<byte[], StoredValue>> kv,
+            List<Map.Entry<byte[], StoredValue>> ks, boolean descending) {
+        List<Map.Entry<byte[], StoredValue>> merged = new ArrayList<>(kv.size() + ks.size());
+        int i = 0;
+        int j = 0;
+        while (i < kv.size() || j < ks.size()) {
+            int order = i == kv.size() ? 1 : j == ks.size() ? -1
+                    : Integer.signum(Arrays.compareUnsigned(kv.get(i).getKey(), ks.get(j).getKey())) * (descending ? -1 : 1);
+            if (order > 0) {
+                merged.add(ks.get(j++));
+            } else {
+                merged.add(kv.get(i++));
+                if (order == 0) {
+                    j++;
+                }
+            }
+        }
+        return merged;
+    }
+
     @Override
     public long count(byte[] from, byte[] to) {
         return transaction(c -> {
             Range range = new Range(from, true, to);
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM kv" + range.where())) {
-                range.bind(s);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
+            long count = 0;
+            for (Table table : Table.values()) {
+                try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table.name + range.where())) {
+                    range.bind(s);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        count += rs.getLong(1);
+                    }
                 }
             }
+            return count;
         });
     }
 
@@ -363,10 +509,11 @@ final class H2StorageEngine implements StorageEngine {
         try {
             deleted = transaction(c -> {
                 Range range = new Range(from, true, to);
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM kv" + range.where())) {
-                    range.bind(s);
-                    return s.executeLargeUpdate();
+                long count = 0;
+                for (Table table : Table.values()) {
+                    count += deleteRange(c, table, range);
                 }
+                return count;
             });
         } finally {
             KeyLocks.unlock(locked);
@@ -375,6 +522,13 @@ final class H2StorageEngine implements StorageEngine {
             durability.written();
         }
         return deleted;
+    }
+
+    private static long deleteRange(Connection c, Table table, Range range) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table.name + range.where())) {
+            range.bind(s);
+            return s.executeLargeUpdate();
+        }
     }
 
     /** {@code from <= k < to} (or {@code from < k}), with {@code null} bounds left out. */

@@ -1,18 +1,33 @@
 package dev.simpleredis.storage.h2;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simpleredis.api.storage.Fsync;
 import dev.simpleredis.api.storage.StorageConfig;
+import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageException;
+import dev.simpleredis.api.storage.StoredValue;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +41,92 @@ class H2StoreOpeningTest {
         new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)).close();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("simpleredis"), "sa", "");
              Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (2)");
+            s.execute("INSERT INTO schema_version VALUES (3)");
         }
         StorageException e = assertThrows(StorageException.class, () -> new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)));
-        assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 3"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+    }
+
+    /** Version 1 kept every record in kv; version 2 moves the bare ones to ks. */
+    @Test
+    void aVersion1StoreIsMigrated() throws Exception {
+        long expiry = System.currentTimeMillis() + 86_400_000;
+        NavigableMap<byte[], StoredValue> records = new TreeMap<>(Arrays::compareUnsigned);
+        records.put(bytes("bare-a"), StoredValue.of(new byte[0]));
+        records.put(new byte[] {(byte) 0xff, 0}, StoredValue.of(new byte[0]));
+        records.put(bytes("value"), StoredValue.of(bytes("v")));
+        records.put(bytes("empty-with-expiry"), new StoredValue(new byte[0], expiry));
+        records.put(bytes("value-with-expiry"), new StoredValue(bytes("w"), expiry));
+        byte[] large = new byte[100 * 1024];
+        new Random(1).nextBytes(large);
+        records.put(bytes("large"), StoredValue.of(large));
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY)");
+            s.execute("INSERT INTO schema_version VALUES (1)");
+            s.execute("CREATE TABLE kv (k VARBINARY PRIMARY KEY, v VARBINARY NOT NULL, expires_at BIGINT NOT NULL)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO kv VALUES (?, ?, ?)")) {
+                for (Map.Entry<byte[], StoredValue> e : records.entrySet()) {
+                    insert.setBytes(1, e.getKey());
+                    insert.setBytes(2, e.getValue().value());
+                    insert.setLong(3, e.getValue().expiresAt());
+                    insert.executeUpdate();
+                }
+            }
+        }
+        for (int open = 0; open < 2; open++) {
+            try (StorageEngine engine = new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO))) {
+                assertEquals(entries(records), scanned(engine, false));
+                assertEquals(entries(records.descendingMap()), scanned(engine, true));
+                for (Map.Entry<byte[], StoredValue> e : records.entrySet()) {
+                    assertEquals(e.getValue(), engine.get(e.getKey()));
+                }
+                assertEquals(List.copyOf(records.values()), engine.getAll(List.copyOf(records.keySet())));
+                assertEquals(records.size(), engine.count(null, null));
+            }
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                assertEquals(2, single(s, "SELECT MAX(version) FROM schema_version"));
+                assertEquals(2, single(s, "SELECT COUNT(*) FROM ks"));
+                assertEquals(records.size() - 2, single(s, "SELECT COUNT(*) FROM kv"));
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("simpleredis"), "sa", "");
+    }
+
+    private static long single(Statement s, String query) throws SQLException {
+        try (ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Entries as comparable strings, in order. */
+    private static List<String> entries(Map<byte[], StoredValue> records) {
+        List<String> entries = new ArrayList<>();
+        records.forEach((k, v) -> entries.add(HexFormat.of().formatHex(k) + "=" + HexFormat.of().formatHex(v.value())
+                + "@" + v.expiresAt()));
+        return entries;
+    }
+
+    private static List<String> scanned(StorageEngine engine, boolean descending) {
+        Map<byte[], StoredValue> seen = new LinkedHashMap<>();
+        StorageEngine.Visitor visitor = (k, v) -> {
+            seen.put(k, v);
+            return true;
+        };
+        if (descending) {
+            engine.scanDescending(null, null, visitor);
+        } else {
+            engine.scan(null, null, visitor);
+        }
+        return entries(seen);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
