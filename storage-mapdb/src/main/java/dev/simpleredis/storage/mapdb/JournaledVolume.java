@@ -12,9 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
@@ -25,20 +30,35 @@ import org.mapdb.volume.Volume;
  * although it first writes a log, it never replays that log when it opens a store (nor does
  * the log hold the record index), so a crash during a commit leaves a file that is half old,
  * half new, which MapDB may refuse to open or silently misread. So here writes collect in dirty
- * pages in memory (reads see them), and {@link #sync()}, which MapDB calls once at the end of
- * every commit, makes them durable as one unit: the dirty pages are appended to the
- * {@link RedoJournal} as one record, which is forced, and then written to the file, which is not.
- * A checkpoint (when the journal is full, and at close) forces the file and starts the journal
- * over. Opening the volume first replays the journal's complete records into the file.
+ * pages in memory (reads see them), and a commit is made durable in two steps:
+ * <ul>
+ *   <li>{@link #sync()}, which MapDB calls once at the end of every commit while it holds every
+ *       lock of its store, only <em>seals</em> the commit: its dirty pages become an immutable
+ *       sealed set, the newest in a list, and new writes start on fresh dirty pages. No I/O.
+ *   <li>{@link #flush()}, called after the commit, with MapDB's and the engine's locks released,
+ *       takes every sealed set there is, merges them into one {@link RedoJournal} record (later
+ *       pages win), which is appended and forced, writes the pages to the file (not forced), and
+ *       only then lets the sets go, their pages now clean. One flush runs at a time.
+ * </ul>
+ * So the slow part, the force, no longer keeps writers out: the next commit's writes go on
+ * meanwhile. A checkpoint (when the journal is full, and at close) forces the file and starts the
+ * journal over. Opening the volume first replays the journal's complete records into the file.
  *
- * <p>Clean pages are read whole from the file once and kept in a {@link PageCache}: MapDB reads
+ * <p>A read sees a page as the newest of: its dirty page, the sealed sets from the newest, the
+ * {@link PageCache}, the file. Nothing goes back in time: a sealed set leaves the list only after
+ * the file holds its pages, and at that moment, under the monitor, its pages replace the cached
+ * ones (unless a newer set or dirty page hides them anyway); the file itself is written by a
+ * flush only for pages that sealed sets hide. A failed flush leaves its sets in the list, to be
+ * flushed again, and the cache as it was.
+ *
+ * <p>Clean pages are read whole from the file once and kept in the {@link PageCache}: MapDB reads
  * a few bytes at a time (an index value, a B-tree node), and a {@code pread} for each cost more
- * than the rest of a SET. A commit caches the pages it wrote.
+ * than the rest of a SET.
  *
- * <p>MapDB writes this volume only inside a commit, while it holds every lock of its store, and
- * reads it only outside one (so a read waits for a commit's I/O in any case, on MapDB's locks);
- * the overlay is still guarded, and reads while it is empty take no lock.
- * Its channels {@link ReopeningChannel reopen} when an interrupt closes them.
+ * <p>MapDB writes this volume only inside a commit, and never reads it during one (its store
+ * locks keep reads out); a flush overlaps reads and the next commit's writes, which is why the
+ * overlay is guarded by the monitor. While there are neither dirty pages nor sealed sets, reads
+ * take no lock. Its channels {@link ReopeningChannel reopen} when an interrupt closes them.
  */
 final class JournaledVolume extends Volume {
 
@@ -50,15 +70,23 @@ final class JournaledVolume extends Volume {
     private final ReopeningChannel file;
     private final ReopeningChannel journalChannel;
     private final RedoJournal journal;
-    /** Page index to new content; guarded by {@code this}. */
-    private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
+    /** Page index to new content, written since the last commit; guarded by {@code this}. */
+    private TreeMap<Long, byte[]> dirty = new TreeMap<>();
+    /** Committed pages not yet flushed, one set per commit, the newest last; never changed once here. Guarded by {@code this}. */
+    private final List<TreeMap<Long, byte[]>> sealed = new ArrayList<>();
     private final PageCache cache;
+    /** No dirty page and no sealed set: reads go straight to the cache and the file. */
     private volatile boolean clean = true;
     private long length;
     /** While a new store is being set up, its syncs wait for {@link #endCreation()}: all or nothing. */
     private boolean creating;
-    /** A record is forced whose pages the file may not all have yet (a failed commit): keep the journal. */
-    private boolean fileBehind;
+    /** One flush at a time, and close not during one; taken before the monitor, never inside it. */
+    private final ReentrantLock flushing = new ReentrantLock();
+    /**
+     * The pages of a forced record that the file may not all have (its flush failed writing them):
+     * written again before anything else, and meanwhile the journal is kept. Guarded by {@link #flushing}.
+     */
+    private SortedMap<Long, byte[]> unwritten;
 
     /**
      * Opens the store file (creating it), locked against other processes, and its journal, and
@@ -101,35 +129,100 @@ final class JournaledVolume extends Volume {
         return creating;
     }
 
-    /** The commit: one forced journal record, then the pages into the file, not forced. */
+    /**
+     * Seals the commit, under MapDB's commit: its dirty pages become the newest sealed set, for
+     * the next {@link #flush()} to make durable. No I/O.
+     */
     @Override
     public synchronized void sync() {
         if (creating || dirty.isEmpty()) {
             return;
         }
+        sealed.add(dirty);
+        dirty = new TreeMap<>();
+    }
+
+    /**
+     * Makes every commit sealed before the call durable: on return they are in a forced journal
+     * record, and their pages in the file (not forced) and the cache. Runs outside MapDB's commit,
+     * so that writes and reads go on meanwhile. On failure the commits stay sealed, still read
+     * from memory, and the next flush tries them again.
+     */
+    void flush() throws IOException {
+        flushing.lock();
         try {
-            if (journal.full(dirty.size())) {
-                checkpoint();
-            }
-            journal.append(dirty);
-            fileBehind = true;
-            file.run(channel -> {
-                for (Map.Entry<Long, byte[]> page : dirty.entrySet()) {
-                    writeFully(channel, ByteBuffer.wrap(page.getValue()), page.getKey() * PAGE);
+            if (closed.get()) {
+                synchronized (this) {
+                    if (!sealed.isEmpty()) {
+                        throw new IOException(path + " was closed with commits it could not flush");
+                    }
                 }
-                return null;
-            });
-            fileBehind = false;
-        } catch (IOException e) {
-            cache.clear(); // the file may hold part of this commit now (the dirty pages, kept, hide it)
-            throw new UncheckedIOException("cannot commit to " + path, e);
-        } catch (RuntimeException e) {
-            cache.clear(); // as above
-            throw e;
+                return;
+            }
+            flushSealed();
+        } finally {
+            flushing.unlock();
         }
-        cache.committed(dirty); // the arrays now belong to the cache: never written again
-        dirty.clear();
-        clean = true;
+    }
+
+    /** The flush, under {@link #flushing}. */
+    private void flushSealed() throws IOException {
+        List<TreeMap<Long, byte[]>> sets;
+        synchronized (this) {
+            sets = List.copyOf(sealed);
+        }
+        if (unwritten != null) {
+            writeToFile(unwritten); // before a checkpoint may restart the journal that holds them
+            unwritten = null;
+        }
+        if (sets.isEmpty()) {
+            return;
+        }
+        SortedMap<Long, byte[]> merged = sets.get(0);
+        if (sets.size() > 1) {
+            merged = new TreeMap<>();
+            for (TreeMap<Long, byte[]> set : sets) {
+                merged.putAll(set); // in commit order: later pages win
+            }
+        }
+        if (journal.full(merged.size())) {
+            checkpoint();
+        }
+        journal.append(merged);
+        unwritten = merged;
+        writeToFile(merged);
+        unwritten = null;
+        synchronized (this) {
+            // the file has these pages now: clean, and cached where no newer set or dirty page hides them
+            Map<Long, byte[]> newest = new HashMap<>();
+            for (Map.Entry<Long, byte[]> page : merged.entrySet()) {
+                if (!dirty.containsKey(page.getKey()) && !sealedSince(sets.size(), page.getKey())) {
+                    newest.put(page.getKey(), page.getValue());
+                }
+            }
+            cache.committed(newest); // the arrays now belong to the cache: never written again
+            sealed.subList(0, sets.size()).clear();
+            clean = dirty.isEmpty() && sealed.isEmpty();
+        }
+    }
+
+    /** Whether a sealed set from position {@code from} on has the page; under the monitor. */
+    private boolean sealedSince(int from, long index) {
+        for (int i = from; i < sealed.size(); i++) {
+            if (sealed.get(i).containsKey(index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void writeToFile(SortedMap<Long, byte[]> pages) throws IOException {
+        file.run(channel -> {
+            for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
+                writeFully(channel, ByteBuffer.wrap(page.getValue()), page.getKey() * PAGE);
+            }
+            return null;
+        });
     }
 
     /** Forces the file, which then holds every record in the journal, and starts the journal over. */
@@ -153,7 +246,7 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    /** Copies from the pages; {@code overlay}: dirty pages first, under the monitor. */
+    /** Copies from the pages; {@code overlay}: dirty pages and sealed sets first, under the monitor. */
     private void copy(long offset, byte[] dst, int pos, int len, boolean overlay) {
         while (len > 0) {
             int inPage = (int) (offset % PAGE);
@@ -165,14 +258,33 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    /** The page as a read sees it; not to be changed. */
+    /** The page as a read sees it; not to be changed. {@code overlay}: under the monitor. */
     private byte[] page(long index, boolean overlay) {
         if (overlay) {
             byte[] page = dirty.get(index);
+            if (page == null) {
+                page = sealedPage(index);
+            }
             if (page != null) {
                 return page;
             }
         }
+        return cleanPage(index);
+    }
+
+    /** The page in the newest sealed set that has it, or {@code null}; under the monitor. */
+    private byte[] sealedPage(long index) {
+        for (int i = sealed.size() - 1; i >= 0; i--) {
+            byte[] page = sealed.get(i).get(index);
+            if (page != null) {
+                return page;
+            }
+        }
+        return null;
+    }
+
+    /** The page as the cache or else the file has it (the file is read and cached). */
+    private byte[] cleanPage(long index) {
         byte[] page = cache.get(index);
         if (page == null) {
             long generation = cache.generation();
@@ -210,8 +322,11 @@ final class JournaledVolume extends Volume {
             long index = offset / PAGE;
             int inPage = (int) (offset % PAGE);
             int n = Math.min(len, PAGE - inPage);
-            // a copy: the cached page stays as the file has it until this one is committed
-            byte[] page = dirty.computeIfAbsent(index, i -> page(i, false).clone());
+            // a copy: the sealed or cached page stays as it is until this one is committed
+            byte[] page = dirty.computeIfAbsent(index, i -> {
+                byte[] committed = sealedPage(i);
+                return (committed != null ? committed : cleanPage(i)).clone();
+            });
             System.arraycopy(src, pos, page, inPage, n);
             offset += n;
             pos += n;
@@ -311,23 +426,46 @@ final class JournaledVolume extends Volume {
     }
 
     /**
-     * Drops uncommitted pages (MapDB closes without committing only to roll back) and
-     * checkpoints, so that the next open has nothing to replay; unless a failed commit left the
-     * file behind the journal, which the next open then replays.
+     * Flushes the sealed commits, drops uncommitted pages (MapDB closes without committing only
+     * to roll back) and checkpoints, so that the next open has nothing to replay; unless a failed
+     * flush left the file behind the journal, which the next open then replays. Waits for a flush
+     * under way.
      */
     @Override
-    public synchronized void close() {
-        if (closed.compareAndSet(false, true)) {
-            dirty.clear();
+    public void close() {
+        flushing.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            IOException failure = null;
+            try {
+                flushSealed();
+            } catch (IOException e) {
+                failure = e;
+            }
+            synchronized (this) {
+                closed.set(true);
+                dirty.clear();
+            }
             try (file; journalChannel) {
                 // closes both: the file, and so its lock, even if the checkpoint fails
-                if (!fileBehind) {
+                if (unwritten == null) {
                     checkpoint();
                     journal.invalidate();
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot close " + path, e);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+            if (failure != null) {
+                throw new UncheckedIOException("cannot close " + path, failure);
+            }
+        } finally {
+            flushing.unlock();
         }
     }
 

@@ -28,15 +28,21 @@ import org.mapdb.volume.VolumeFactory;
 /**
  * One MapDB B-tree in one file, as a transactional store ({@code transactionEnable}): changes
  * stay out of the file until a commit. A {@link Durability} sync is a MapDB commit, which the
- * {@link JournaledVolume} under the store makes atomic and durable (one fsync, of its journal;
- * the file is forced at checkpoints), so that a crash at any moment leaves the store, once the
- * journal is replayed, at its last commit.
+ * {@link JournaledVolume} under the store seals in memory, then a {@link JournaledVolume#flush()
+ * flush} of the volume, which makes every sealed commit atomic and durable (one fsync, of its
+ * journal; the file is forced at checkpoints), so that a crash at any moment leaves the store,
+ * once the journal is replayed, at its last flushed commit. When the sync returns, every write
+ * applied before it began is in a forced journal record: its commit sealed it, and the flush
+ * that followed took every sealed commit there was, or waited for the flush that had taken it.
  *
  * <p>Locking. Every write takes the write side of one read-write lock, so a batch is applied
- * whole before anyone sees it. Reads take the read side, and so do commits: a commit then never
- * persists half a batch, nor half of MapDB's own multi-record update of the tree, while reads
- * go on beside it. Scans read {@link PagedScan pages} under the read side and visit with nothing
- * held.
+ * whole before anyone sees it. Reads take the read side, and so does a commit (MapDB's
+ * {@code commit()}, which seals without I/O): a commit then never persists half a batch, nor half
+ * of MapDB's own multi-record update of the tree, while reads go on beside it. The flush, the
+ * journal's fsync, runs after the read side is released: held during an fsync it would keep every
+ * writer, and so the server's event loop, waiting for the disk, while the writes that come in
+ * meanwhile can only be made durable by the next flush anyway. Scans read {@link PagedScan pages}
+ * under the read side and visit with nothing held.
  *
  * <p>Keys use {@link Serializer#BYTE_ARRAY}, whose comparator orders unsigned bytes. A value is
  * stored as its 8-byte expiry followed by its bytes, outside the tree's nodes so that a large
@@ -53,14 +59,16 @@ final class MapdbStorageEngine implements StorageEngine {
     private static final long JOURNAL_LIMIT = 32L << 20;
 
     private final Path file;
+    private final JournaledVolume volume;
     private final DB db;
     private final BTreeMap<byte[], byte[]> map;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Durability durability;
     private boolean closed;
 
-    private MapdbStorageEngine(Path file, DB db, BTreeMap<byte[], byte[]> map, Fsync fsync) {
+    private MapdbStorageEngine(Path file, JournaledVolume volume, DB db, BTreeMap<byte[], byte[]> map, Fsync fsync) {
         this.file = file;
+        this.volume = volume;
         this.db = db;
         this.map = map;
         this.durability = new Durability(fsync, "mapdb", Durability.WhenNo.EVERY_SECOND, this::commit);
@@ -109,7 +117,8 @@ final class MapdbStorageEngine implements StorageEngine {
                     .createOrOpen();
             volume.endCreation();
             db.commit();
-            return new MapdbStorageEngine(file, db, map, fsync);
+            volume.flush();
+            return new MapdbStorageEngine(file, volume, db, map, fsync);
         } catch (IOException | RuntimeException e) {
             if (db != null) {
                 db.close();
@@ -284,8 +293,12 @@ final class MapdbStorageEngine implements StorageEngine {
         durability.awaitDurable();
     }
 
-    /** The {@link Durability} sync; after close there is nothing left to commit. */
-    private void commit() {
+    /**
+     * The {@link Durability} sync: seals a commit under the read side, then flushes with no lock
+     * held (see the class comment). After close there is nothing left to commit, and the flush
+     * only reports commits that close could not flush.
+     */
+    private void commit() throws IOException {
         lock.readLock().lock();
         try {
             if (!closed) {
@@ -294,6 +307,7 @@ final class MapdbStorageEngine implements StorageEngine {
         } finally {
             lock.readLock().unlock();
         }
+        volume.flush();
     }
 
     @Override
@@ -314,7 +328,7 @@ final class MapdbStorageEngine implements StorageEngine {
             try {
                 db.commit(); // writes that came in during durability.close()
             } finally {
-                db.close();
+                db.close(); // closes the volume, which flushes that commit first
             }
         } catch (RuntimeException e) {
             StorageException closing = new StorageException("cannot close the MapDB store " + file + ": " + e, e);

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * by CLOCK: a hit only sets a flag (no lock, no reordering), the hand clears flags until it
  * finds a page not used since its last pass.
  *
- * <p>A page array is never changed once cached: a writer copies it, and a commit caches its new
- * arrays in place of the old ones.
+ * <p>A page array is never changed once cached: a writer copies it, and a flush caches the new
+ * arrays it wrote in place of the old ones.
  *
- * <p>A page read from the file is cached by {@link #fill} only if no commit cached pages since
+ * <p>A page read from the file is cached by {@link #fill} only if no flush cached pages since
  * the read began ({@link #generation()}): otherwise the read may have seen the file before that
- * commit wrote it, and would put a stale page back after the commit's own was evicted.
+ * flush wrote it, and would put a stale page back after the flush's own was evicted.
  */
 final class PageCache {
 
@@ -63,14 +63,14 @@ final class PageCache {
         return generation;
     }
 
-    /** Caches a page read from the file, unless a commit cached pages since {@code generation}. */
+    /** Caches a page read from the file, unless a flush cached pages since {@code generation}. */
     synchronized void fill(long index, byte[] page, long generation) {
         if (generation == this.generation && !entries.containsKey(index)) {
             put(index, page);
         }
     }
 
-    /** Caches the pages a commit has just written to the file, in place of what they were. */
+    /** Caches the pages a flush has just written to the file, in place of what they were. */
     synchronized void committed(Map<Long, byte[]> pages) {
         generation++;
         for (Map.Entry<Long, byte[]> page : pages.entrySet()) {

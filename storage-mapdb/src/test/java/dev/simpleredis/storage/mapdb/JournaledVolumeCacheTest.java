@@ -25,17 +25,23 @@ class JournaledVolumeCacheTest {
         return volume;
     }
 
+    /** A commit as the engine makes it: MapDB's commit seals, then the flush makes it durable. */
+    static void commit(JournaledVolume volume) throws IOException {
+        volume.sync();
+        volume.flush();
+    }
+
     @Test
     void readsSeeWritesBeforeAndAfterEachCommit() throws IOException {
         try (JournaledVolume volume = open(64)) {
             volume.putLong(8, 1);
             assertEquals(1, volume.getLong(8));
-            volume.sync();
+            commit(volume);
             assertEquals(1, volume.getLong(8)); // now from the cache
             volume.putLong(8, 2);
             volume.putLong(PAGE + 16, 3);
             assertEquals(2, volume.getLong(8));
-            volume.sync();
+            commit(volume);
             assertEquals(2, volume.getLong(8));
             assertEquals(3, volume.getLong(PAGE + 16));
         }
@@ -49,7 +55,7 @@ class JournaledVolumeCacheTest {
     void aPageCachedBeforeItWasDirtiedReadsAsTheFileHasItAfterARollback() throws IOException {
         try (JournaledVolume volume = open(64)) {
             volume.putLong(PAGE, 7);
-            volume.sync();
+            commit(volume);
         }
         try (JournaledVolume volume = open(64)) {
             assertEquals(7, volume.getLong(PAGE)); // cached
@@ -73,7 +79,7 @@ class JournaledVolumeCacheTest {
                 for (int p = 0; p < pages; p++) {
                     volume.putData((long) p * PAGE + 100, content(p, round), 0, 300);
                 }
-                volume.sync();
+                commit(volume);
                 // forwards, backwards and each page twice in a row, so the CLOCK hand moves both ways
                 for (int p = 0; p < pages; p++) {
                     assertPage(volume, p, round);
@@ -95,14 +101,14 @@ class JournaledVolumeCacheTest {
     void beyondTheEndOfTheFileReadsZerosUntilWritten() throws IOException {
         try (JournaledVolume volume = open(8)) {
             volume.putLong(0, 1);
-            volume.sync();
+            commit(volume);
             long far = 10L * PAGE - 4; // a long across the boundary of two pages the file does not have
             assertEquals(0, volume.getLong(far));
             byte[] span = new byte[2 * PAGE + 10];
             volume.getData(9L * PAGE - 5, span, 0, span.length);
             assertArrayEquals(new byte[span.length], span);
             volume.putLong(far, 0x0102030405060708L);
-            volume.sync();
+            commit(volume);
             assertEquals(0x0102030405060708L, volume.getLong(far));
             assertEquals(0x01020304, volume.getInt(far));
             assertEquals(0, volume.getLong(far - 8));
@@ -119,7 +125,7 @@ class JournaledVolumeCacheTest {
             byte[] clean = new byte[3 * PAGE];
             Arrays.fill(clean, (byte) 1);
             volume.putData(0, clean, 0, clean.length);
-            volume.sync();
+            commit(volume);
             volume.putByte(PAGE + 5, (byte) 2); // the middle page dirty, the others clean and cached
             byte[] expected = clean.clone();
             expected[PAGE + 5] = 2;

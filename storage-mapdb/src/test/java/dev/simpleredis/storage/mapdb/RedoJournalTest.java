@@ -40,14 +40,14 @@ class RedoJournalTest {
     }
 
     /** Commits each page index filled with its byte. */
-    private static void commit(JournaledVolume volume, Map<Long, Byte> model, long... pagesAndValues) {
+    private static void commit(JournaledVolume volume, Map<Long, Byte> model, long... pagesAndValues) throws IOException {
         for (int i = 0; i < pagesAndValues.length; i += 2) {
             byte[] content = new byte[PAGE];
             Arrays.fill(content, (byte) pagesAndValues[i + 1]);
             volume.putData(pagesAndValues[i] * PAGE, content, 0, PAGE);
             model.put(pagesAndValues[i], (byte) pagesAndValues[i + 1]);
         }
-        volume.sync();
+        JournaledVolumeCacheTest.commit(volume);
     }
 
     private Path copy(String name, boolean store, boolean journal) throws IOException {
