@@ -49,9 +49,6 @@ final class Connection {
     private boolean more;
     /** Queued for the loop's next write-out. */
     boolean flushQueued;
-    /** Replies wait for the sync of the loop's turn {@link #awaitedTurn} (see {@link GroupCommit}). */
-    boolean awaitingSync;
-    long awaitedTurn;
     /** The last reply is queued: once it is written, the connection only drains. */
     private boolean ending;
     /** Output shut down: input is discarded until one of these runs out, then the socket closes. */
@@ -203,9 +200,7 @@ final class Connection {
 
     /** The socket takes output again. */
     void writable() throws IOException {
-        if (awaitingSync) {
-            key.interestOps(0); // the sync's completion writes the rest
-        } else if (unsynced) {
+        if (unsynced) {
             loop.flushLater(this);
         } else {
             flush();

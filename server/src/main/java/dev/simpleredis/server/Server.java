@@ -4,7 +4,6 @@ import dev.simpleredis.api.Value;
 import dev.simpleredis.api.protocol.Decoder;
 import dev.simpleredis.api.protocol.Encoder;
 import dev.simpleredis.api.protocol.Output;
-import dev.simpleredis.api.storage.Fsync;
 import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.server.command.Block;
 import dev.simpleredis.server.command.CommandException;
@@ -77,7 +76,7 @@ public final class Server implements AutoCloseable {
         this.maxClients = config.maxClients();
         this.limits = config.limits();
         this.commands = CommandTable.standard(new Context());
-        this.loop = new EventLoop(this, listener, config.fsync() == Fsync.ALWAYS);
+        this.loop = new EventLoop(this, listener);
         this.loop.start();
         this.expirer = Thread.ofVirtual().name("simpleredis-expire").start(this::expireLoop);
     }

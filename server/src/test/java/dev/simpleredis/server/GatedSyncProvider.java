@@ -22,6 +22,8 @@ public final class GatedSyncProvider implements StorageProvider {
     static final Semaphore SYNCS = new Semaphore(0);
     static final AtomicInteger WRITES = new AtomicInteger();
     static final AtomicInteger WAITING = new AtomicInteger();
+    /** The thread of the latest durability wait. */
+    static volatile String syncThread;
 
     /** Lets {@code n} durability waits finish. */
     static void release(int n) {
@@ -32,6 +34,7 @@ public final class GatedSyncProvider implements StorageProvider {
         SYNCS.drainPermits();
         WRITES.set(0);
         WAITING.set(0);
+        syncThread = null;
     }
 
     @Override
@@ -64,6 +67,7 @@ public final class GatedSyncProvider implements StorageProvider {
 
             @Override
             public void awaitDurable() {
+                syncThread = Thread.currentThread().getName();
                 WAITING.incrementAndGet();
                 try {
                     if (!SYNCS.tryAcquire(60, TimeUnit.SECONDS)) {

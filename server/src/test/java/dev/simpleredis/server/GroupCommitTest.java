@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Under fsync=always the event loop runs on while a sync is under way, and replies wait for the
- * sync that covers their turn: those acknowledging a write and those that could have read one.
- * The engine's syncs block until the test releases them.
+ * Under fsync=always the event loop makes each turn's writes durable with one sync, on its own
+ * thread, before it writes any reply of the turn: no client learns of a write before it is on
+ * disk, and the clients of a turn share the sync. The engine's syncs block until the test
+ * releases them.
  */
 class GroupCommitTest {
 
@@ -34,30 +36,35 @@ class GroupCommitTest {
     }
 
     @Test
-    void repliesWaitForTheirSyncWhileTheLoopRunsTheNextRequests() throws IOException {
+    void aTurnsRepliesWaitForItsOneSync() throws IOException {
         try (Server server = TestServers.start(dir, "storage", "gated-sync", "fsync", "always", "protocol", "resp2");
              Socket a = connect(server); Socket b = connect(server); Socket c = connect(server)) {
-            assertEquals("+PONG\r\n", call(c, "PING"), "no write pending: answered at once");
+            assertEquals("+PONG\r\n", call(c, "PING"), "no write: answered at once");
 
-            send(a, "SET", "k", "1");
-            await(() -> GatedSyncProvider.WAITING.get() == 1, "the sync of A's SET started");
-            send(b, "SET", "j", "2");
-            await(() -> GatedSyncProvider.WRITES.get() == 2, "B's SET ran while the first sync was blocked");
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            for (String key : new String[] {"k", "j", "i"}) {
+                pipeline.write(RawClient.command("SET", key, "1"));
+            }
+            a.getOutputStream().write(pipeline.toByteArray());
+            await(() -> GatedSyncProvider.WAITING.get() == 1, "the sync of A's SETs started");
+            assertEquals("simpleredis-io", GatedSyncProvider.syncThread, "the loop syncs");
+            assertEquals(3, GatedSyncProvider.WRITES.get(), "one sync for the three SETs of the turn");
+            send(b, "SET", "h", "2");
             send(c, "GET", "k");
-            assertQuiet(a, "A's SET is not acknowledged before its sync");
-            assertQuiet(b, "B's SET is not acknowledged before its sync");
-            assertQuiet(c, "C's GET read a write that is not durable yet");
+            assertQuiet(a, "A's SETs are not acknowledged before their sync");
+            assertQuiet(c, "the loop is in the sync, as Redis's is: nobody is served meanwhile");
 
             GatedSyncProvider.release(1);
-            assertEquals("+OK\r\n", read(a, 5), "the first sync covers A");
-            await(() -> GatedSyncProvider.WAITING.get() == 1, "a second sync, for B's turn, started");
+            assertEquals("+OK\r\n".repeat(3), read(a, 15), "the sync covers A's turn");
+            await(() -> GatedSyncProvider.WAITING.get() == 1, "a second sync, for B's SET, started");
+            assertEquals(4, GatedSyncProvider.WRITES.get());
             assertQuiet(b, "B's SET waits for the second sync");
-            assertQuiet(c, "C's GET came after B's SET: it waits for the second sync too");
+            assertQuiet(c, "C's GET ran in B's turn: its reply waits for the turn's sync too");
 
             GatedSyncProvider.release(1);
             assertEquals("+OK\r\n", read(b, 5));
             assertEquals("$1\r\n1\r\n", read(c, 7));
-            assertEquals("$1\r\n2\r\n", call(a, "GET", "j"), "nothing pending: a read is answered at once");
+            assertEquals("$1\r\n2\r\n", call(a, "GET", "h"), "no write: answered at once");
         }
     }
 
