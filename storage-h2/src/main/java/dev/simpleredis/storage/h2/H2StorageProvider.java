@@ -2,7 +2,6 @@ package dev.simpleredis.storage.h2;
 
 import dev.simpleredis.api.storage.StorageConfig;
 import dev.simpleredis.api.storage.StorageEngine;
-import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StorageProvider;
 
 /**
@@ -50,20 +49,8 @@ public final class H2StorageProvider implements StorageProvider {
                 config.property("url", defaultUrl),
                 config.property("user", "sa"),
                 config.property("password", ""),
-                poolSize(config.property("pool-size", Integer.toString(DEFAULT_POOL_SIZE))),
+                config.intProperty(name(), "pool-size", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE),
                 config.fsync());
-    }
-
-    private static int poolSize(String text) {
-        try {
-            int size = Integer.parseInt(text.trim());
-            if (size >= 1 && size <= MAX_POOL_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StorageException("simpleredis.h2.pool-size: expected a number from 1 to " + MAX_POOL_SIZE + ", got '" + text + "'");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.simpleredis.storage.mapdb;
 
 import dev.simpleredis.api.storage.StorageConfig;
 import dev.simpleredis.api.storage.StorageEngine;
-import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StorageProvider;
 
 /**
@@ -31,9 +30,10 @@ public final class MapdbStorageProvider implements StorageProvider {
 
     @Override
     public StorageEngine open(StorageConfig config) {
-        String cacheMb = config.property("page-cache-mb", Long.toString(defaultPageCacheMb(Runtime.getRuntime().maxMemory())));
+        int cacheMb = config.intProperty(name(), "page-cache-mb", defaultPageCacheMb(Runtime.getRuntime().maxMemory()), 1,
+                MAX_PAGE_CACHE_MB);
         return MapdbStorageEngine.open(config.dir().resolve(config.property("file", "simpleredis.mapdb")), config.fsync(),
-                pageCacheMb(cacheMb) * PAGES_PER_MB);
+                cacheMb * PAGES_PER_MB);
     }
 
     /**
@@ -41,20 +41,7 @@ public final class MapdbStorageProvider implements StorageProvider {
      * Every B-tree node a command reads comes from it; without it each was a {@code pread}, half
      * of the server's CPU on a SET.
      */
-    static long defaultPageCacheMb(long maxHeapBytes) {
-        return Math.max(1, Math.min(256, maxHeapBytes / 8 / (1 << 20)));
-    }
-
-    private static int pageCacheMb(String text) {
-        try {
-            int mb = Integer.parseInt(text.trim());
-            if (mb >= 1 && mb <= MAX_PAGE_CACHE_MB) {
-                return mb;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StorageException("simpleredis.mapdb.page-cache-mb: expected a number from 1 to " + MAX_PAGE_CACHE_MB
-                + ", got '" + text + "'");
+    static int defaultPageCacheMb(long maxHeapBytes) {
+        return (int) Math.max(1, Math.min(256, maxHeapBytes / 8 / (1 << 20)));
     }
 }
