@@ -385,18 +385,19 @@ final class H2StorageEngine implements StorageEngine {
             }
             Table source = current == null ? null : Table.of(current);
             Table target = next == null ? null : Table.of(next);
-            for (Table table : Table.values()) {
-                if (table == target && (table != source || table == Table.KV)) {
-                    // INSERT where the row was absent, so that a racing insert fails and this runs
-                    // again; a ks row that is there already is the whole record
+            for (Table table : Table.values()) { // in table order, as batches lock rows
+                if (table != target) {
+                    // a delete clears both tables, in case a race left the key in both (see compute)
+                    if (table == source || next == null) {
+                        try (PreparedStatement s = c.prepareStatement(table.delete())) {
+                            s.setBytes(1, key);
+                            s.executeUpdate();
+                        }
+                    }
+                } else if (table != source || table == Table.KV) { // a ks row already there is the whole record
+                    // INSERT where the row was absent, so that a racing insert fails and this runs again
                     try (PreparedStatement s = c.prepareStatement(table == source ? table.merge() : table.insert())) {
                         table.bindRow(s, key, next);
-                        s.executeUpdate();
-                    }
-                } else if (table != target && (table == source || next == null)) {
-                    // a delete clears both tables, in case a race left the key in both (see compute)
-                    try (PreparedStatement s = c.prepareStatement(table.delete())) {
-                        s.setBytes(1, key);
                         s.executeUpdate();
                     }
                 }
