@@ -138,12 +138,26 @@ final class WriteBuffer implements StorageEngine {
         return 0;
     }
 
+    /**
+     * The engine's count corrected by the buffered writes in the range, each looked up in the
+     * engine; with a range delete buffered, a count by scanning.
+     */
     @Override
     public long count(byte[] from, byte[] to) {
         if (isEmpty()) {
             return base.count(from, to);
         }
-        return StorageEngine.super.count(from, to);
+        if (!ranges.isEmpty()) {
+            return StorageEngine.super.count(from, to);
+        }
+        NavigableMap<byte[], StoredValue> mine = range(from, to);
+        List<StoredValue> stored = base.getAll(new ArrayList<>(mine.keySet()));
+        long count = base.count(from, to);
+        int i = 0;
+        for (StoredValue value : mine.values()) {
+            count += (value == DELETED ? 0 : 1) - (stored.get(i++) == null ? 0 : 1);
+        }
+        return count;
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The write buffer against a model: random puts, deletes and range deletes over a real engine,
- * read back through the buffer (get, scan both ways, with early stops) before and after commit,
+ * read back through the buffer (get, count, scan both ways, with early stops) before and after commit,
  * and dropped by discard.
  */
 class WriteBufferTest {
@@ -82,6 +82,29 @@ class WriteBufferTest {
         }
     }
 
+    /** DBSIZE inside MULTI or a script after a write: a count of a whole database must not scan it. */
+    @Test
+    void countsWithPointWritesBufferedAskTheEngineForItsCountNotAScan() {
+        try (StorageEngine engine = open()) {
+            for (int i = 0; i < 10; i++) {
+                engine.put(key(i), StoredValue.of(new byte[] {1}));
+            }
+            WriteBuffer buffer = new WriteBuffer(new ForwardingEngine(engine) {
+                @Override
+                public void scan(byte[] from, byte[] to, Visitor visitor) {
+                    throw new AssertionError("scanned");
+                }
+            });
+            buffer.put(key(3), StoredValue.of(new byte[] {2})); // overwrites
+            buffer.put(key(20), StoredValue.of(new byte[] {2})); // adds
+            buffer.delete(key(5));
+            buffer.delete(key(30)); // absent
+            assertEquals(10, buffer.count(null, null));
+            assertEquals(8, buffer.count(key(1), key(10))); // 1 to 9 without 5
+            assertEquals(1, buffer.count(key(10), null));
+        }
+    }
+
     private static void check(StorageEngine engine, TreeMap<byte[], byte[]> model, Random random) {
         for (int i = 0; i < 96; i++) {
             StoredValue v = engine.get(key(i));
@@ -100,6 +123,7 @@ class WriteBufferTest {
         Map<byte[], byte[]> range = from == null
                 ? (to == null ? model : model.headMap(to, false))
                 : (to == null ? model.tailMap(from, true) : model.subMap(from, true, to, false));
+        assertEquals(range.size(), engine.count(from, to));
         List<String> expected = new ArrayList<>();
         range.forEach((k, v) -> expected.add(Arrays.toString(k) + Arrays.toString(v)));
         int limit = random.nextInt(expected.size() + 2);
