@@ -1,7 +1,5 @@
 package dev.simpleredis.storage.mapdb;
 
-import static dev.simpleredis.storage.mapdb.RedoJournal.writeFully;
-
 import dev.simpleredis.api.storage.ReopeningChannel;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -36,8 +33,8 @@ import org.mapdb.volume.Volume;
  *       lock of its store, only <em>seals</em> the commit: its dirty pages become an immutable
  *       sealed set, the newest in a list, and new writes start on fresh dirty pages. No I/O.
  *   <li>{@link #flush()}, called after the commit, with MapDB's and the engine's locks released,
- *       takes every sealed set there is, merges them into one {@link RedoJournal} record (later
- *       pages win), which is appended and forced, writes the pages to the file (not forced), and
+ *       takes every sealed set there is, merges them (later pages win) into one {@link RedoJournal}
+ *       record of the bytes they change, which is appended and forced, writes the pages to the file (not forced), and
  *       only then lets the sets go, their pages now clean. One flush runs at a time.
  * </ul>
  * So the slow part, the force, no longer keeps writers out: the next commit's writes go on
@@ -47,9 +44,9 @@ import org.mapdb.volume.Volume;
  * <p>A read sees a page as the newest of: its dirty page, the sealed sets from the newest, the
  * {@link PageCache}, the file. Nothing goes back in time: a sealed set leaves the list only after
  * the file holds its pages, and at that moment, under the monitor, its pages replace the cached
- * ones (unless a newer set or dirty page hides them anyway); the file itself is written by a
- * flush only for pages that sealed sets hide. A failed flush leaves its sets in the list, to be
- * flushed again, and the cache as it was.
+ * ones, so that a cached page is always the file's (a newer set or dirty page hides it from reads
+ * meanwhile): the content the next flush's record is the difference from. A failed flush leaves
+ * its sets in the list, to be flushed again, and the cache as it was.
  *
  * <p>Clean pages are read whole from the file once and kept in the {@link PageCache}: MapDB reads
  * a few bytes at a time (an index value, a B-tree node), and a {@code pread} for each cost more
@@ -188,41 +185,53 @@ final class JournaledVolume extends Volume {
         if (journal.full(merged.size())) {
             checkpoint();
         }
-        journal.append(merged);
+        journal.append(merged, this::cleanPage); // the bytes changed since the flush before
         unwritten = merged;
         writeToFile(merged);
         unwritten = null;
         synchronized (this) {
-            // the file has these pages now: clean, and cached where no newer set or dirty page hides them
-            Map<Long, byte[]> newest = new HashMap<>();
-            for (Map.Entry<Long, byte[]> page : merged.entrySet()) {
-                if (!dirty.containsKey(page.getKey()) && !sealedSince(sets.size(), page.getKey())) {
-                    newest.put(page.getKey(), page.getValue());
-                }
-            }
-            cache.committed(newest); // the arrays now belong to the cache: never written again
+            // the file has these pages now, and so does the cache: what the next flush compares
+            // with (a newer set or dirty page hides them from reads meanwhile)
+            cache.committed(merged); // the arrays now belong to the cache: never written again
             sealed.subList(0, sets.size()).clear();
             clean = dirty.isEmpty() && sealed.isEmpty();
         }
     }
 
-    /** Whether a sealed set from position {@code from} on has the page; under the monitor. */
-    private boolean sealedSince(int from, long index) {
-        for (int i = from; i < sealed.size(); i++) {
-            if (sealed.get(i).containsKey(index)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /**
+     * Writes the pages, each run of consecutive ones in one gathering write: a flush of a
+     * hundred pages has some sixty runs. Only flushes (one at a time) move the channel's
+     * position; reads name theirs.
+     */
     private void writeToFile(SortedMap<Long, byte[]> pages) throws IOException {
         file.run(channel -> {
+            List<ByteBuffer> run = new ArrayList<>();
+            long first = -1;
             for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
-                writeFully(channel, ByteBuffer.wrap(page.getValue()), page.getKey() * PAGE);
+                if (first + run.size() != page.getKey()) {
+                    writeRun(channel, first, run);
+                    first = page.getKey();
+                }
+                run.add(ByteBuffer.wrap(page.getValue()));
             }
+            writeRun(channel, first, run);
             return null;
         });
+    }
+
+    private static void writeRun(FileChannel channel, long first, List<ByteBuffer> run) throws IOException {
+        if (run.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = run.toArray(ByteBuffer[]::new);
+        channel.position(first * PAGE);
+        for (int i = 0; i < buffers.length; ) {
+            channel.write(buffers, i, buffers.length - i);
+            while (i < buffers.length && !buffers[i].hasRemaining()) {
+                i++;
+            }
+        }
+        run.clear();
     }
 
     /** Forces the file, which then holds every record in the journal, and starts the journal over. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JournaledVolumeFlushTest {
 
     private static final int PAGE = 4096;
-    /** A journal record's header: magic, cycle, sequence, page count, page size. */
-    private static final int HEADER = 32;
+    /** A journal record's header: magic, cycle, sequence, entry count, page size, entries' length. */
+    private static final int HEADER = 36;
 
     @TempDir
     Path dir;
@@ -77,7 +77,7 @@ class JournaledVolumeFlushTest {
     /**
      * A page written again after its commit was sealed starts from the sealed content and reads
      * as its newest; three commits of it, sealed one after another, go to the journal as one
-     * record, with the page once, as the last commit left it.
+     * record, with the page once, as the last commit left it: the bytes that changed.
      */
     @Test
     void aPageDirtiedAgainAfterSealingReadsNewestAndSeveralSealsFlushAsOneRecord() throws IOException {
@@ -100,12 +100,19 @@ class JournaledVolumeFlushTest {
             assertEquals(5, volume.getLong(PAGE + 8));
 
             Path journal = dir.resolve("store.journal");
-            assertEquals(0x5352_4a4f_5552_4e32L, fileLong(journal, 0));
+            assertEquals(0x5352_4a4f_5552_4e33L, fileLong(journal, 0));
             assertEquals(0, fileLong(journal, 16), "the first record of the cycle");
-            assertEquals(2L << 32 | PAGE, fileLong(journal, 24), "pages 0 and 1, once each");
-            assertEquals(4, fileLong(journal, HEADER + 8 + 8), "page 0 as the last commit left it");
-            long next = HEADER + 2 * (8 + PAGE) + 8;
-            assertEquals(0, fileLong(journal, next), "and no second record");
+            assertEquals(2L << 32 | PAGE, fileLong(journal, 24), "an entry for page 0, one for page 1");
+            // page 0 as the last commit left it, only its bytes that changed: 15 (the 4) to 23 (the 2)
+            assertEquals((16 + 9) + (16 + 1), fileLong(journal, 32) >>> 32, "the entries' length");
+            assertEquals(0, fileLong(journal, HEADER), "page 0");
+            assertEquals(15L << 32 | 9, fileLong(journal, HEADER + 8), "from byte 15, 9 bytes");
+            assertEquals(4L << 56, fileLong(journal, HEADER + 16));
+            assertEquals(2, fileLong(journal, HEADER + 16 + 1));
+            assertEquals(1, fileLong(journal, HEADER + 25), "page 1");
+            assertEquals(15L << 32 | 1, fileLong(journal, HEADER + 25 + 8));
+            assertEquals(5, fileLong(journal, HEADER + 25 + 16) >>> 56);
+            assertEquals(0, fileLong(journal, HEADER + 42 + 8), "and no second record");
 
             Path crash = crashCopy("crash");
             try (JournaledVolume recovered = open(crash, 16)) {
@@ -169,9 +176,9 @@ class JournaledVolumeFlushTest {
             assertEquals(3, volume.getLong(5L * PAGE));
         }
         Path torn = copyOf(base, "torn");
-        long secondRecord = HEADER + 2 * (8 + PAGE) + 8;
+        long secondRecord = HEADER + (fileLong(torn.resolve("store.journal"), 32) >>> 32) + 8;
         try (FileChannel journal = FileChannel.open(torn.resolve("store.journal"), StandardOpenOption.WRITE)) {
-            journal.write(ByteBuffer.wrap(new byte[] {0x5a}), secondRecord + HEADER + 8 + 100);
+            journal.write(ByteBuffer.wrap(new byte[] {0x5a}), secondRecord + HEADER + 10); // in its first entry
         }
         try (JournaledVolume volume = open(torn, 16)) {
             assertEquals(1, volume.getLong(8));
@@ -190,13 +197,14 @@ class JournaledVolumeFlushTest {
     /**
      * A flush that cannot write the journal (an interrupt closes its channel, and the journal's
      * path is a directory when it reopens) throws, keeps the sealed commits readable and out of
-     * the cache and file, and the next flush writes them.
+     * the cache and file, and the next flush writes them. The pages are cached, so that the
+     * flush's first I/O, which the interrupt closes, is the journal's.
      */
     @Test
     void aFailedFlushKeepsItsCommitsAndTheNextFlushWritesThem() throws IOException {
         Path journal = dir.resolve("store.journal");
         Path aside = dir.resolve("journal.aside");
-        try (JournaledVolume volume = open(dir, 1)) {
+        try (JournaledVolume volume = open(dir, 16)) {
             volume.putLong(8, 1);
             JournaledVolumeCacheTest.commit(volume);
             volume.putLong(8, 2);
