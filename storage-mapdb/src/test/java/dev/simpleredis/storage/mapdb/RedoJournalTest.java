@@ -155,16 +155,10 @@ class RedoJournalTest {
     @Test
     void aJournalOfTheEarlierFormatIsReplayedAndATornOneIgnored() throws IOException {
         Map<Long, Byte> model = new HashMap<>();
-        try (JournaledVolume volume = open(dir, 1 << 20)) {
-            commit(volume, model, 0, 1, 1, 1);
-        }
-        Path whole = copy("whole", true, false);
-        writeEarlierFormat(whole.resolve("store.journal"), Map.of(1L, (byte) 2, 3L, (byte) 3));
-        Path torn = copy("torn", true, false);
-        Files.copy(whole.resolve("store.journal"), torn.resolve("store.journal"));
-        flipByte(torn.resolve("store.journal"), 16 + 8 + 100);
+        Path[] crashes = withJournal(model, earlierFormat(Map.of(1L, (byte) 2, 3L, (byte) 3)), 16 + 8 + 100);
+        Path whole = crashes[0];
 
-        assertRecovered(torn, model);
+        assertRecovered(crashes[1], model);
         model.put(1L, (byte) 2);
         model.put(3L, (byte) 3);
         assertRecovered(whole, model);
@@ -172,8 +166,24 @@ class RedoJournalTest {
         assertEquals(0, ByteBuffer.wrap(Files.readAllBytes(whole.resolve("store.journal"))).getLong());
     }
 
+    /**
+     * A store whose pages 0 and 1 hold 1 (as {@code model} then says), copied twice: with
+     * {@code journal}, and with it torn at {@code tornAt}.
+     */
+    private Path[] withJournal(Map<Long, Byte> model, byte[] journal, long tornAt) throws IOException {
+        try (JournaledVolume volume = open(dir, 1 << 20)) {
+            commit(volume, model, 0, 1, 1, 1);
+        }
+        Path whole = copy("whole", true, false);
+        Files.write(whole.resolve("store.journal"), journal);
+        Path torn = copy("torn", true, false);
+        Files.copy(whole.resolve("store.journal"), torn.resolve("store.journal"));
+        flipByte(torn.resolve("store.journal"), tornAt);
+        return new Path[] {whole, torn};
+    }
+
     /** The earlier format: magic "SRJOURN1", page count, page size, (index, page)*, CRC32C of all before it. */
-    private static void writeEarlierFormat(Path journal, Map<Long, Byte> pages) throws IOException {
+    private static byte[] earlierFormat(Map<Long, Byte> pages) {
         ByteBuffer bytes = ByteBuffer.allocate(16 + pages.size() * (8 + PAGE) + 8);
         bytes.putLong(0x5352_4a4f_5552_4e31L).putInt(pages.size()).putInt(PAGE);
         for (Map.Entry<Long, Byte> page : pages.entrySet()) {
@@ -184,7 +194,7 @@ class RedoJournalTest {
         CRC32C crc = new CRC32C();
         crc.update(bytes.array(), 0, bytes.position());
         bytes.putLong(crc.getValue());
-        Files.write(journal, bytes.array());
+        return bytes.array();
     }
 
     /**
@@ -262,26 +272,19 @@ class RedoJournalTest {
     @Test
     void aJournalOfWholePagesIsReplayedUpToATornRecord() throws IOException {
         Map<Long, Byte> model = new HashMap<>();
-        try (JournaledVolume volume = open(dir, 1 << 20)) {
-            commit(volume, model, 0, 1, 1, 1);
-        }
-        Path whole = copy("whole", true, false);
-        List<Map<Long, Byte>> records = List.of(Map.of(1L, (byte) 2), Map.of(1L, (byte) 3, 4L, (byte) 4));
-        writeWholePageFormat(whole.resolve("store.journal"), records);
-        Path torn = copy("torn", true, false);
-        Files.copy(whole.resolve("store.journal"), torn.resolve("store.journal"));
-        flipByte(torn.resolve("store.journal"), (32 + 8 + PAGE + 8) + 32 + 8 + 100); // in the second record
+        Path[] crashes = withJournal(model, wholePageFormat(List.of(Map.of(1L, (byte) 2), Map.of(1L, (byte) 3, 4L, (byte) 4))),
+                (32 + 8 + PAGE + 8) + 32 + 8 + 100); // in the second record
 
         Map<Long, Byte> first = new HashMap<>(model);
         first.put(1L, (byte) 2);
-        assertRecovered(torn, first);
+        assertRecovered(crashes[1], first);
         model.put(1L, (byte) 3);
         model.put(4L, (byte) 4);
-        assertRecovered(whole, model);
+        assertRecovered(crashes[0], model);
     }
 
     /** Records of magic "SRJOURN2": magic, cycle, sequence, page count, page size, (index, page)*, CRC32C. */
-    private static void writeWholePageFormat(Path journal, List<Map<Long, Byte>> records) throws IOException {
+    private static byte[] wholePageFormat(List<Map<Long, Byte>> records) {
         ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
         long sequence = 0;
         for (Map<Long, Byte> pages : records) {
@@ -296,7 +299,7 @@ class RedoJournalTest {
             crc.update(bytes.array(), start, bytes.position() - start);
             bytes.putLong(crc.getValue());
         }
-        Files.write(journal, Arrays.copyOf(bytes.array(), bytes.position()));
+        return Arrays.copyOf(bytes.array(), bytes.position());
     }
 
     @Test
