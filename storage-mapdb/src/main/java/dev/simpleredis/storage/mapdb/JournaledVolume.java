@@ -43,10 +43,10 @@ import org.mapdb.volume.Volume;
  *
  * <p>A read sees a page as the newest of: its dirty page, the sealed sets from the newest, the
  * {@link PageCache}, the file. Nothing goes back in time: a sealed set leaves the list only after
- * the file holds its pages, and at that moment, under the monitor, its pages replace the cached
- * ones, so that a cached page is always the file's (a newer set or dirty page hides it from reads
- * meanwhile): the content the next flush's record is the difference from. A failed flush leaves
- * its sets in the list, to be flushed again, and the cache as it was.
+ * the file holds its pages, which by then have replaced the cached ones: a cached page is always
+ * the file's (a newer set or dirty page hides it from reads meanwhile), the content the next
+ * flush's record is the difference from. A failed flush leaves its sets in the list, to be
+ * flushed again.
  *
  * <p>Clean pages are read whole from the file once and kept in the {@link PageCache}: MapDB reads
  * a few bytes at a time (an index value, a B-tree node), and a {@code pread} for each cost more
@@ -190,18 +190,17 @@ final class JournaledVolume extends Volume {
         writeToFile(merged);
         unwritten = null;
         synchronized (this) {
-            // the file has these pages now, and so does the cache: what the next flush compares
-            // with (a newer set or dirty page hides them from reads meanwhile)
-            cache.committed(merged); // the arrays now belong to the cache: never written again
             sealed.subList(0, sets.size()).clear();
             clean = dirty.isEmpty() && sealed.isEmpty();
         }
     }
 
     /**
-     * Writes the pages, each run of consecutive ones in one gathering write: a flush of a
-     * hundred pages has some sixty runs. Only flushes (one at a time) move the channel's
-     * position; reads name theirs.
+     * Writes the pages, each run of consecutive ones in one gathering write (a flush of a
+     * hundred pages has some sixty runs), then caches them: the cache holds a page as the file
+     * does, which is what the next flush's record is the difference from, also after a failed
+     * flush's pages are written again. A newer set or dirty page hides them from reads
+     * meanwhile. Only flushes (one at a time) move the channel's position; reads name theirs.
      */
     private void writeToFile(SortedMap<Long, byte[]> pages) throws IOException {
         file.run(channel -> {
@@ -217,6 +216,7 @@ final class JournaledVolume extends Volume {
             writeRun(channel, first, run);
             return null;
         });
+        cache.committed(pages); // the arrays now belong to the cache: never written again
     }
 
     private static void writeRun(FileChannel channel, long first, List<ByteBuffer> run) throws IOException {
