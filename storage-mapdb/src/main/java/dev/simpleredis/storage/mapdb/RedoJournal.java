@@ -57,6 +57,7 @@ final class RedoJournal {
     private static final int MIN_GAP = ENTRY_HEADER;
     private static final int CHUNK = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocate(CHUNK).asReadOnlyBuffer();
+    private static final int KEPT_BUFFER = 4 << 20;
 
     private final ReopeningChannel channel;
     private final long limit;
@@ -66,6 +67,8 @@ final class RedoJournal {
     private long end;
     /** The file's size: beyond it the file grows a chunk at a time. */
     private long allocated;
+    /** Where records are put together; see {@link #recordBuffer}. */
+    private ByteBuffer buffer = ByteBuffer.allocate(0);
 
     /** A journal that starts a new cycle; {@code limit}: the size past which {@link #full} asks for a checkpoint. */
     RedoJournal(ReopeningChannel channel, long limit) throws IOException {
@@ -93,7 +96,7 @@ final class RedoJournal {
      * the commit is durable on return. Appends nothing when they change nothing.
      */
     void append(SortedMap<Long, byte[]> pages, LongFunction<byte[]> previous) throws IOException {
-        ByteBuffer record = ByteBuffer.allocate(Math.toIntExact(maxLength(pages.size())));
+        ByteBuffer record = recordBuffer(maxLength(pages.size()));
         record.position(HEADER);
         int entries = 0;
         for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
@@ -130,6 +133,22 @@ final class RedoJournal {
             writeFully(journal, ByteBuffer.allocate(Long.BYTES), 0);
             return null;
         });
+    }
+
+    /**
+     * A cleared buffer of at least {@code length} bytes. A record is sized for whole pages but
+     * mostly holds a few hundred bytes of each, so the buffer is kept for the next one (appends
+     * run one at a time) unless it is larger than {@link #KEPT_BUFFER}.
+     */
+    private ByteBuffer recordBuffer(long length) {
+        if (buffer.capacity() >= length) {
+            return buffer.clear();
+        }
+        ByteBuffer larger = ByteBuffer.allocate(Math.toIntExact(length));
+        if (length <= KEPT_BUFFER) {
+            buffer = larger;
+        }
+        return larger;
     }
 
     /** The longest record of {@code pages} changed pages: a whole-page entry each. */
