@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -433,7 +434,10 @@ final class AppendOnlyLog implements AutoCloseable {
         private static final int LOOK_AHEAD = 64 << 20;
         private static final int PROBE_WINDOW = 1 << 20;
 
-        /** Whether a complete, well-formed record starts anywhere after {@code offset}. */
+        /**
+         * Whether a complete, well-formed record starts anywhere after {@code offset}, the damaged
+         * record's start. The records a torn BATCH holds whole do not count: they are its own.
+         */
         static boolean recordFollows(FileChannel in, long offset, long total) throws IOException {
             int len = (int) Math.min(total - offset, LOOK_AHEAD);
             ByteBuffer rest = ByteBuffer.allocate(len);
@@ -441,8 +445,10 @@ final class AppendOnlyLog implements AutoCloseable {
                 // read until full
             }
             byte[] bytes = rest.array();
+            BitSet nested = new BitSet();
+            walk(bytes, len, 0, 0, nested);
             for (int i = 1; i < len - 1; i++) {
-                if (bytes[i] == '*' && bytes[i - 1] == '\n') {
+                if (bytes[i] == '*' && bytes[i - 1] == '\n' && !nested.get(i)) {
                     Decoder probe = new Decoder(LIMITS);
                     int window = Math.min(len - i, PROBE_WINDOW);
                     probe.feed(bytes, i, window);
@@ -463,6 +469,47 @@ final class AppendOnlyLog implements AutoCloseable {
                 }
             }
             return false;
+        }
+
+        /**
+         * Follows the frame at {@code at} as its headers say, marking in {@code nested} where the
+         * arrays inside it begin; returns where it ends, or -1 where the bytes run out or stop
+         * looking like a frame.
+         */
+        private static int walk(byte[] bytes, int len, int at, int depth, BitSet nested) {
+            if (at >= len || depth > LIMITS.maxDepth()) {
+                return -1;
+            }
+            int cr = at + 1;
+            while (cr < len - 1 && !(bytes[cr] == '\r' && bytes[cr + 1] == '\n')) {
+                cr++;
+            }
+            if (cr >= len - 1) {
+                return -1;
+            }
+            byte type = bytes[at];
+            if (type != '*' && type != '$') {
+                return cr + 2; // a one-line frame
+            }
+            long n = 0;
+            for (int i = at + 1; i < cr; i++) {
+                if (bytes[i] < '0' || bytes[i] > '9' || n > Integer.MAX_VALUE) {
+                    return -1;
+                }
+                n = n * 10 + bytes[i] - '0';
+            }
+            if (type == '$') {
+                long end = cr + 2 + n + 2;
+                return end > len ? -1 : (int) end;
+            }
+            if (depth > 0) {
+                nested.set(at);
+            }
+            int next = cr + 2;
+            for (long i = 0; i < n && next >= 0; i++) {
+                next = walk(bytes, len, next, depth + 1, nested);
+            }
+            return next;
         }
     }
 }

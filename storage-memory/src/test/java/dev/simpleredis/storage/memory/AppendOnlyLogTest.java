@@ -111,6 +111,29 @@ class AppendOnlyLogTest {
         }
     }
 
+    /**
+     * A BATCH record cut short, as a kill during its write leaves it: the records it holds whole
+     * are part of it, not records after the damage, so it is a torn tail, dropped, and the
+     * store opens.
+     */
+    @Test
+    void aTornBatchIsDroppedThoughTheRecordsItHoldsWholeLookLikeRecords() throws IOException {
+        try (StorageEngine e = open()) {
+            e.put(b("before"), StoredValue.of(b("1")));
+            WriteBatch batch = new WriteBatch();
+            for (int i = 0; i < 5; i++) {
+                batch.put(b("batched" + i), StoredValue.of(b("v" + i)));
+            }
+            e.write(batch);
+        }
+        byte[] log = Files.readAllBytes(logFile());
+        Files.write(logFile(), java.util.Arrays.copyOf(log, log.length - 10)); // into its last record
+        try (StorageEngine e = open()) {
+            assertEquals("1", text(e.get(b("before"))));
+            assertEquals(1, e.count(null, null), "the batch is dropped whole");
+        }
+    }
+
     @Test
     void corruptionInTheMiddleRefusesToStartUnlessRepairIsOn() throws IOException {
         try (StorageEngine e = open()) {
