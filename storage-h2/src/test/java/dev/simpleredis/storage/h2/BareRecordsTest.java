@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Records moving between the engine's two tables (bare ones, empty and without expiry, in
- * {@code ks}; the others in {@code kv}), checked against a sorted map: every way of writing, and
- * scans that merge both tables across pages.
+ * Records becoming bare (empty and without expiry: a key without a value row) and getting a
+ * value again, checked against a sorted map: every way of writing, and scans across pages.
  */
 class BareRecordsTest {
 
@@ -48,7 +47,7 @@ class BareRecordsTest {
     }
 
     @Test
-    void writesMoveRecordsBetweenTheTablesAndScansMergeThem() {
+    void recordsBecomeBareAndGetValuesAgainThroughEveryWayOfWriting() {
         for (int round = 0; round < 40; round++) {
             for (int i = 0; i < 50; i++) {
                 write();

@@ -41,16 +41,54 @@ class H2StoreOpeningTest {
         new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)).close();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("simpleredis"), "sa", "");
              Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (3)");
+            s.execute("INSERT INTO schema_version VALUES (4)");
         }
         StorageException e = assertThrows(StorageException.class, () -> new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)));
-        assertTrue(e.getMessage().contains("schema version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 4"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     }
 
-    /** Version 1 kept every record in kv; version 2 moves the bare ones to ks. */
+    /** Version 1 kept every record in kv; version 3 keeps keys apart from values, a bare record as its key alone. */
     @Test
     void aVersion1StoreIsMigrated() throws Exception {
+        NavigableMap<byte[], StoredValue> records = oldRecords();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY)");
+            s.execute("INSERT INTO schema_version VALUES (1)");
+            createKv(c, records);
+        }
+        assertMigrated(records);
+    }
+
+    /**
+     * Version 2 kept the bare records in ks, the others in kv; a race between processes could
+     * leave a key in both, which read as its kv record.
+     */
+    @Test
+    void aVersion2StoreIsMigrated() throws Exception {
+        NavigableMap<byte[], StoredValue> records = oldRecords();
+        NavigableMap<byte[], StoredValue> inKv = new TreeMap<>(Arrays::compareUnsigned);
+        records.forEach((k, v) -> {
+            if (v.value().length > 0 || v.expiresAt() != StoredValue.NO_EXPIRY) {
+                inKv.put(k, v);
+            }
+        });
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY)");
+            s.execute("INSERT INTO schema_version VALUES (1), (2)");
+            createKv(c, inKv);
+            s.execute("CREATE TABLE ks (k VARBINARY PRIMARY KEY)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO ks VALUES (?)")) {
+                for (byte[] key : List.of(bytes("bare-a"), new byte[] {(byte) 0xff, 0}, bytes("value"))) {
+                    insert.setBytes(1, key);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        assertMigrated(records);
+    }
+
+    private static NavigableMap<byte[], StoredValue> oldRecords() {
         long expiry = System.currentTimeMillis() + 86_400_000;
         NavigableMap<byte[], StoredValue> records = new TreeMap<>(Arrays::compareUnsigned);
         records.put(bytes("bare-a"), StoredValue.of(new byte[0]));
@@ -61,19 +99,25 @@ class H2StoreOpeningTest {
         byte[] large = new byte[100 * 1024];
         new Random(1).nextBytes(large);
         records.put(bytes("large"), StoredValue.of(large));
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY)");
-            s.execute("INSERT INTO schema_version VALUES (1)");
+        return records;
+    }
+
+    private static void createKv(Connection c, Map<byte[], StoredValue> records) throws SQLException {
+        try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kv (k VARBINARY PRIMARY KEY, v VARBINARY NOT NULL, expires_at BIGINT NOT NULL)");
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO kv VALUES (?, ?, ?)")) {
-                for (Map.Entry<byte[], StoredValue> e : records.entrySet()) {
-                    insert.setBytes(1, e.getKey());
-                    insert.setBytes(2, e.getValue().value());
-                    insert.setLong(3, e.getValue().expiresAt());
-                    insert.executeUpdate();
-                }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO kv VALUES (?, ?, ?)")) {
+            for (Map.Entry<byte[], StoredValue> e : records.entrySet()) {
+                insert.setBytes(1, e.getKey());
+                insert.setBytes(2, e.getValue().value());
+                insert.setLong(3, e.getValue().expiresAt());
+                insert.executeUpdate();
             }
         }
+    }
+
+    /** Read back twice, the second time from a store already at version 3; the old tables are gone. */
+    private void assertMigrated(NavigableMap<byte[], StoredValue> records) throws SQLException {
         for (int open = 0; open < 2; open++) {
             try (StorageEngine engine = new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO))) {
                 assertEquals(entries(records), scanned(engine, false));
@@ -85,9 +129,10 @@ class H2StoreOpeningTest {
                 assertEquals(records.size(), engine.count(null, null));
             }
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                assertEquals(2, single(s, "SELECT MAX(version) FROM schema_version"));
-                assertEquals(2, single(s, "SELECT COUNT(*) FROM ks"));
-                assertEquals(records.size() - 2, single(s, "SELECT COUNT(*) FROM kv"));
+                assertEquals(3, single(s, "SELECT MAX(version) FROM schema_version"));
+                assertEquals(records.size(), single(s, "SELECT COUNT(*) FROM keys"));
+                assertEquals(records.size() - 2, single(s, "SELECT COUNT(*) FROM vals"));
+                assertEquals(0, single(s, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME IN ('KV', 'KS')"));
             }
         }
     }
