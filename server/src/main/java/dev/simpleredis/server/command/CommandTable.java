@@ -123,10 +123,7 @@ public final class CommandTable {
                 .summary("Subtracts an integer from the integer value of a key.").syntax("key decrement");
         add("incrbyfloat", 3, new IncrByFloat()).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string")
                 .since("2.6.0").summary("Adds a floating point number to the value of a key.")
-                .syntax("key increment:double")
-                .note("The result is printed as the shortest decimal that reads back as the same double"
-                        + " (Redis prints up to 17 significant digits of a long double), e.g. `10.6` rather than"
-                        + " `10.59999999999999964`; `inf`/`nan` results are refused as in Redis.");
+                .syntax("key increment:double");
         add("mset", -3, new MSet()).flags(WRITE, DENYOOM).keys(1, -1, 2).group("string").since("1.0.1")
                 .summary("Sets several keys at once.").syntax("key value [key value ...]")
                 .note(SEED_REPLY + "MSET replies the number of pairs set (`:<pairs>`) instead of `+OK`.");
@@ -330,9 +327,7 @@ public final class CommandTable {
                 .syntax("key field increment");
         add("hincrbyfloat", 4, new HIncrByFloat()).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash")
                 .since("2.6.0").summary("Adds a floating point number to the value of a field of a hash.")
-                .syntax("key field increment:double")
-                .note("Numbers are read as INCRBYFLOAT reads them: hexadecimal and numbers beyond a double's range,"
-                        + " which Redis's `long double` parsing accepts, are refused.");
+                .syntax("key field increment:double");
         add("hrandfield", -2, new HRandField()).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("6.2.0")
                 .summary("Returns random fields of a hash, optionally with their values.")
                 .syntax("key [options: count [WITHVALUES]]").note(RandomPick.NOTE);

@@ -336,6 +336,54 @@ class RedisDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** Redis reads both numbers with strtold into a long double: hexadecimal, and far beyond a double's range. */
+    @Test
+    void incrByFloatReadsAndAddsLongDoubles() {
+        check("""
+                incrbyfloat hex 0x10
+                incrbyfloat hex 0x1.8p1
+                incrbyfloat hex 0x1p-2
+                incrbyfloat hex -0X.8P1
+                incrbyfloat hex 0x
+                incrbyfloat hex 0x1p
+                set hex 0x20
+                incrbyfloat hex 1
+                incrbyfloat big 1e400
+                incrbyfloat big 1
+                set big 1e400
+                incrbyfloat big -1e400
+                incrbyfloat max 1.189731495357231765e+4932
+                incrbyfloat max 1e4932
+                incrbyfloat over 1.18973149535723176508e+4932
+                incrbyfloat over 1e4933
+                incrbyfloat over 0x1p16384
+                incrbyfloat over 1e99999999999999999999
+                incrbyfloat tiny 3.6e-4951
+                incrbyfloat tiny 0x1p-16445
+                incrbyfloat tiny 1.83e-4951
+                incrbyfloat under 1.8e-4951
+                incrbyfloat under 1e-5000
+                incrbyfloat under 0x1p-16446
+                incrbyfloat zero 0e99999999999999999999
+                incrbyfloat zero -0x0p5
+                incrbyfloat zero -0.000000000000000005
+                incrbyfloat p 0.1
+                incrbyfloat p 0.2
+                incrbyfloat p 1e-17
+                incrbyfloat p 123456789012345678901234567890
+                incrbyfloat q 0.000000000000000015
+                incrbyfloat q 0.000000000000000025
+                incrbyfloat r infinity
+                incrbyfloat r -iNf
+                incrbyfloat r "nan(1)"
+                incrbyfloat r "1\0"
+                incrbyfloat r 1e
+                incrbyfloat r ++1
+                incrbyfloat r +.5
+                exists over under
+                """);
+    }
+
     @Test
     void keyspace() {
         check("""
