@@ -1,6 +1,8 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.Value;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -9,6 +11,11 @@ import java.util.List;
  * timeout, when the client gets {@link #timeoutReply}. Not an error: nothing was changed.
  */
 public final class Block extends RuntimeException {
+
+    private static final CommandException NOT_FLOAT = new CommandException("ERR timeout is not a float or out of range");
+    private static final CommandException NEGATIVE = new CommandException("ERR timeout is negative");
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final List<byte[]> keys;
     private final long timeoutMillis;
@@ -35,23 +42,21 @@ public final class Block extends RuntimeException {
     }
 
     /**
-     * Argument {@code i} as a blocking timeout in seconds, fractions allowed, as milliseconds
-     * (0 = for ever), with Redis's errors.
+     * Argument {@code i} as a blocking timeout in seconds, as milliseconds (0 = for ever), read as
+     * Redis 7.0 reads it: a long double ({@link LongDouble#parse}: hexadecimal too), times 1000,
+     * rounded up, converted to a 64-bit integer the x87 way (beyond its range, an infinity
+     * included, it is the most negative one). So {@code inf} is negative, and {@code -0.0001}
+     * rounds up to 0, for ever. (Redis 7.2 replies "timeout is out of range" beyond a 64-bit count
+     * of milliseconds.)
      */
     static long timeout(Request request, int i) {
-        double seconds;
-        try {
-            seconds = Double.parseDouble(request.text(i));
-        } catch (NumberFormatException e) {
-            throw new CommandException("ERR timeout is not a float or out of range");
+        BigDecimal seconds = LongDouble.parse(request.bytes(i), NOT_FLOAT);
+        BigDecimal millis = seconds == null ? null : LongDouble.round(seconds.multiply(THOUSAND));
+        BigDecimal whole = millis == null ? null : millis.setScale(0, RoundingMode.CEILING);
+        if (whole == null || whole.signum() < 0 || whole.compareTo(LONG_MAX) > 0) {
+            throw NEGATIVE;
         }
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds * 1000 > Long.MAX_VALUE / 2) {
-            throw new CommandException("ERR timeout is not a float or out of range");
-        }
-        if (seconds < 0) {
-            throw new CommandException("ERR timeout is negative");
-        }
-        return seconds == 0 ? 0 : Math.max(1, (long) Math.ceil(seconds * 1000));
+        return whole.longValueExact();
     }
 
     public List<byte[]> keys() {

@@ -268,27 +268,30 @@ public final class CommandTable {
                 .group("list").since("2.0.0")
                 .summary("Pops the first element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
-                .note(BLOCKING_NOTE);
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
         add("brpop", -3, new BlockingPop(false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
                 .group("list").since("2.0.0")
                 .summary("Pops the last element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
-                .note(BLOCKING_NOTE);
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
         add("blmove", 6, new LMove(true, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
                 .acl(LIST, blocking).group("list").since("6.2.0")
                 .summary("Pops an element from one end of a list and pushes it to an end of another, waiting for"
                         + " one if the source is empty.")
-                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT> timeout:double");
+                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT> timeout:double")
+                .note(TIMEOUT_NOTE);
         add("brpoplpush", 4, new LMove(false, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
                 .acl(LIST, blocking).group("list").since("2.2.0")
                 .summary("Pops the last element of a list and pushes it to the head of another, waiting for one if"
                         + " the source is empty.")
-                .syntax("source:key destination:key timeout:double");
+                .syntax("source:key destination:key timeout:double").note(TIMEOUT_NOTE);
     }
 
     private static final String BLOCKING_NOTE = "Waiting clients are served in arrival order by running the"
             + " command again once a write to one of its keys commits: when one write fills several of its keys"
             + " (MULTI/EXEC), the first in the command's order is taken, where Redis 7.0 takes the first written.";
+    private static final String TIMEOUT_NOTE = "The timeout is read as Redis 7.0 reads it: one of 2^63 milliseconds"
+            + " or more (`inf` too) is `timeout is negative`, where Redis 7.2 replies `timeout is out of range`.";
 
     /** Hashes: one record per field. */
     private void hashes() {
@@ -470,7 +473,7 @@ public final class CommandTable {
         add("zpopmax", -2, new ZPop(true, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("5.0.0").summary("Removes and returns the members with the highest scores.").syntax("key [count]")
                 .note(scores + popNote);
-        String blockNote = scores + " COMMAND INFO lacks Redis's `blocking` flag (the `@blocking` ACL category is"
+        String blockNote = scores + " " + TIMEOUT_NOTE + " COMMAND INFO lacks Redis's `blocking` flag (the `@blocking` ACL category is"
                 + " there).";
         add("bzpopmin", -3, new ZPop(false, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
                 .group("sorted-set").since("5.0.0")

@@ -356,6 +356,53 @@ class ListsDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /**
+     * Timeouts are read as Redis 7.0 reads them (a long double, times 1000, rounded up): the ones
+     * that pop at once, from a list that has elements, or time out within milliseconds.
+     */
+    @Test
+    void blockingTimeouts() {
+        check("""
+                rpush l 1 2 3 4 5 6 7 8 9 10 11 12
+                blpop l 0x1p-4
+                blpop l 1e-1
+                blpop l 0.0001
+                blpop l +.5
+                blpop l 9223372036854775
+                blpop l -0
+                blpop l -0.0001
+                blpop l 1e-4950
+                brpop l 0X.8P1
+                blmove l d left right 3.6e-4951
+                brpoplpush l d 0x10
+                bzpopmin nokey l 0x10
+                blpop l inf
+                blpop l -inf
+                blpop l infinity
+                blpop l nan
+                blpop l 1e400
+                blpop l -1e400
+                blpop l 1e5000
+                blpop l -1e-5000
+                blpop l " 1"
+                blpop l "1 "
+                blpop l 1d
+                blpop l 0x
+                blpop l 9223372036854775.808
+                blpop l 9223372036854775807
+                blpop l 1e16
+                blpop l -1
+                blmove l d left right inf
+                brpoplpush l d 1e400
+                bzpopmax nokey 1e16
+                lrange l 0 -1
+                blpop nokey 0x1p-6
+                brpop nokey 0.0001
+                blmove nokey d left right 1e-3
+                bzpopmin nokey 0x1p-7
+                """);
+    }
+
     @Test
     void wrongType() {
         check("""
