@@ -272,21 +272,4 @@ final class RedisList {
         }
         throw CommandException.syntax();
     }
-
-    /**
-     * A count that may not be negative, failing with {@code error} for a negative number and for
-     * one that is not a number at all, as Redis's getPositiveLongFromObjectOrReply does.
-     */
-    static long nonNegative(Request request, int i, String error) {
-        long n;
-        try {
-            n = request.longArg(i);
-        } catch (CommandException e) {
-            throw new CommandException(error);
-        }
-        if (n < 0) {
-            throw new CommandException(error);
-        }
-        return n;
-    }
 }

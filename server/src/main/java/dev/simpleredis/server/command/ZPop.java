@@ -12,8 +12,6 @@ import java.util.List;
  */
 record ZPop(boolean max, boolean blocking) implements Command {
 
-    private static final CommandException NOT_POSITIVE = new CommandException("ERR value is out of range, must be positive");
-
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
         return blocking ? blockingPop(keyspace, session, request) : pop(keyspace, session, request);
@@ -23,13 +21,7 @@ record ZPop(boolean max, boolean blocking) implements Command {
         if (request.size() > 3) {
             throw CommandException.syntax();
         }
-        long count = -1;
-        if (request.size() == 3) {
-            count = Strings.parseLong(request.bytes(2), NOT_POSITIVE);
-            if (count < 0) {
-                throw NOT_POSITIVE;
-            }
-        }
+        long count = request.size() == 3 ? request.longAtLeast(2, 0, "ERR value is out of range, must be positive") : -1;
         byte[] key = request.bytes(1);
         Keyspace.Meta meta = ZSet.meta(keyspace, session, key);
         if (meta == null || count == 0) {
