@@ -382,10 +382,9 @@ public final class CommandTable {
         add("sdiffstore", -3, new SetOperation(SetOperation.Op.DIFF, true)).flags(WRITE, DENYOOM).acl(set)
                 .keys(1, -1, 1).group("set").since("1.0.0")
                 .summary("Stores the difference of sets; returns its size.").syntax("destination:key key [key ...]");
-        add("sintercard", -3, new SInterCard()).flags(READONLY).acl(set).group("set").since("7.0.0")
+        add("sintercard", -3, new SInterCard()).flags(READONLY).numKeys(1).acl(set).group("set").since("7.0.0")
                 .summary("Returns the size of the intersection of sets, counting up to a limit.")
-                .syntax("numkeys key [key ...] [LIMIT limit:integer]")
-                .note("COMMAND INFO shows no key positions and no `movablekeys` flag (the keys follow numkeys).");
+                .syntax("numkeys key [key ...] [LIMIT limit:integer]");
         add("sscan", -3, new ElementScan(KeyType.SET)).flags(READONLY).acl(set).keys(1, 1, 1).group("set")
                 .since("2.8.0").summary("Iterates over the members of a set.")
                 .syntax("key cursor [MATCH pattern] [COUNT count]").note(ScanCursors.ELEMENTS_NOTE);
@@ -490,27 +489,24 @@ public final class CommandTable {
                 .syntax("key [options: count [WITHSCORES]]")
                 .note("Reaches members by rank: O(N) where Redis's is O(1) per member. A negative count (repeats"
                         + " allowed) may ask for at most " + ZRandMember.MAX_REPEATED + " members. " + scores + pairs);
-        String storeNote = "COMMAND INFO gives only the destination key (no `movablekeys`).";
-        add("zunionstore", -4, new ZSetOp(false, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
+        add("zunionstore", -4, new ZSetOp(false, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).numKeys(2).acl(SORTEDSET)
                 .group("sorted-set").since("2.0.0").summary("Stores the union of sorted sets (and sets) in a key.")
                 .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
-                .note(storeNote);
-        add("zinterstore", -4, new ZSetOp(true, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]");
+        add("zinterstore", -4, new ZSetOp(true, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).numKeys(2).acl(SORTEDSET)
                 .group("sorted-set").since("2.0.0").summary("Stores the intersection of sorted sets (and sets) in a key.")
                 .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
-                .note(storeNote);
-        add("zunion", -3, new ZSetOp(false, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]");
+        add("zunion", -3, new ZSetOp(false, false)).flags(READONLY).numKeys(1).acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the union of sorted sets (and sets).")
                 .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
                         + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
-        add("zinter", -3, new ZSetOp(true, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .note(scores + pairs);
+        add("zinter", -3, new ZSetOp(true, false)).flags(READONLY).numKeys(1).acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the intersection of sorted sets (and sets).")
                 .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
                         + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
+                .note(scores + pairs);
         add("zscan", -3, new ZScan()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set").since("2.8.0")
                 .summary("Iterates over the members of a sorted set, with their scores.")
                 .syntax("key cursor [MATCH pattern] [COUNT count]")

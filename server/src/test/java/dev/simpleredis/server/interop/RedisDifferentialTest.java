@@ -764,6 +764,26 @@ class RedisDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** COMMAND GETKEYS on the commands whose keys follow a numkeys argument. */
+    @Test
+    void keysAfterNumkeys() {
+        check("""
+                command getkeys zunionstore d 2 a b weights 1 2
+                command getkeys zinterstore d 1 a
+                command getkeys zunion 2 a b withscores
+                command getkeys zinter 1 a aggregate max
+                command getkeys sintercard 2 a b limit 1
+                command getkeys zunion 0 a
+                command getkeys zunion -1 a
+                command getkeys zunion 3 a b
+                command getkeys zunion abc a
+                command getkeys zunionstore d 3 a b
+                command getkeys zunionstore d 0 a
+                command getkeys zunionstore d
+                command getkeys sintercard 1
+                """);
+    }
+
     /** RESP3 after HELLO 3: null is '_', and every reply keeps Redis's RESP3 shape. */
     @Test
     void resp3ThroughHello() {
