@@ -489,24 +489,35 @@ public final class CommandTable {
                 .syntax("key [options: count [WITHSCORES]]")
                 .note("Reaches members by rank: O(N) where Redis's is O(1) per member. A negative count (repeats"
                         + " allowed) may ask for at most " + ZRandMember.MAX_REPEATED + " members. " + scores + pairs);
-        add("zunionstore", -4, new ZSetOp(false, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).numKeys(2).acl(SORTEDSET)
-                .group("sorted-set").since("2.0.0").summary("Stores the union of sorted sets (and sets) in a key.")
-                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]");
-        add("zinterstore", -4, new ZSetOp(true, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).numKeys(2).acl(SORTEDSET)
-                .group("sorted-set").since("2.0.0").summary("Stores the intersection of sorted sets (and sets) in a key.")
-                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]");
-        add("zunion", -3, new ZSetOp(false, false)).flags(READONLY).numKeys(1).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+        String algebraSyntax = "[WEIGHTS weight:double [weight:double ...]] [AGGREGATE <aggregate: SUM | MIN | MAX>]";
+        add("zunionstore", -4, new ZSetOp(SetOperation.Op.UNION, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("2.0.0")
+                .summary("Stores the union of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] " + algebraSyntax);
+        add("zinterstore", -4, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("2.0.0")
+                .summary("Stores the intersection of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] " + algebraSyntax);
+        add("zdiffstore", -4, new ZSetOp(SetOperation.Op.DIFF, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Stores the members of the first sorted set (or set) that are in none of the others in a key.")
+                .syntax("destination:key numkeys key [key ...]");
+        add("zunion", -3, new ZSetOp(SetOperation.Op.UNION, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the union of sorted sets (and sets).")
-                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note(scores + pairs);
-        add("zinter", -3, new ZSetOp(true, false)).flags(READONLY).numKeys(1).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .syntax("numkeys key [key ...] " + algebraSyntax + " [WITHSCORES]").note(scores + pairs);
+        add("zinter", -3, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the intersection of sorted sets (and sets).")
-                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note(scores + pairs);
+                .syntax("numkeys key [key ...] " + algebraSyntax + " [WITHSCORES]").note(scores + pairs);
+        add("zdiff", -3, new ZSetOp(SetOperation.Op.DIFF, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Returns the members of the first sorted set (or set) that are in none of the others.")
+                .syntax("numkeys key [key ...] [WITHSCORES]").note(scores + pairs);
+        add("zintercard", -3, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.CARDINALITY)).flags(READONLY)
+                .numKeys(1).acl(SORTEDSET).group("sorted-set").since("7.0.0")
+                .summary("Returns the size of the intersection of sorted sets (and sets), counting up to a limit.")
+                .syntax("numkeys key [key ...] [LIMIT limit:integer]");
         add("zscan", -3, new ZScan()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set").since("2.8.0")
                 .summary("Iterates over the members of a sorted set, with their scores.")
                 .syntax("key cursor [MATCH pattern] [COUNT count]")

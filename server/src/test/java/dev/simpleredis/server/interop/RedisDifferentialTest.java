@@ -773,6 +773,11 @@ class RedisDifferentialTest extends DifferentialScripts {
                 command getkeys zunion 2 a b withscores
                 command getkeys zinter 1 a aggregate max
                 command getkeys sintercard 2 a b limit 1
+                command getkeys zdiffstore d 2 a b
+                command getkeys zdiff 2 a b withscores
+                command getkeys zintercard 2 a b limit 3
+                command getkeys zdiff 0 a
+                command getkeys zintercard 3 a b
                 command getkeys zunion 0 a
                 command getkeys zunion -1 a
                 command getkeys zunion 3 a b

@@ -148,6 +148,21 @@ class SortedSetsJedisTest extends JedisSuite {
     }
 
     @Test
+    void differenceAndIntersectionCount() {
+        jedis.zadd("z1", Map.of("a", 1.5, "b", 2.0, "c", 3.0));
+        jedis.zadd("z2", Map.of("b", 7.0, "x", 1.0));
+        assertEquals(List.of("a", "c"), jedis.zdiff("z1", "z2"));
+        assertEquals(List.of(new Tuple("a", 1.5), new Tuple("c", 3.0)), jedis.zdiffWithScores("z1", "z2"));
+        assertEquals(2, jedis.zdiffstore("out", "z1", "z2"));
+        assertEquals(List.of(new Tuple("a", 1.5), new Tuple("c", 3.0)), jedis.zrangeWithScores("out", 0, -1));
+        assertEquals(0, jedis.zdiffstore("out", "nokey", "z1"));
+        assertFalse(jedis.exists("out"), "an empty difference deletes the destination");
+        assertEquals(1, jedis.zintercard("z1", "z2"));
+        assertEquals(2, jedis.zintercard(2, "z1", "z1"));
+        assertEquals(3, jedis.zintercard(0, "z1", "z1"));
+    }
+
+    @Test
     void blockingPopIsServedByAnotherConnection() throws Exception {
         CompletableFuture<KeyValue<String, Tuple>> popped = CompletableFuture.supplyAsync(() -> {
             try (Jedis waiter = connect(target)) {

@@ -128,6 +128,20 @@ class SortedSetsLettuceTest extends LettuceSuite {
     }
 
     @Test
+    void differenceAndIntersectionCount() {
+        redis.zadd("z1", ScoredValue.just(1.5, "a"), ScoredValue.just(2, "b"), ScoredValue.just(3, "c"));
+        redis.zadd("z2", ScoredValue.just(7, "b"));
+        assertEquals(List.of("a", "c"), redis.zdiff("z1", "z2"));
+        assertEquals(List.of(ScoredValue.just(1.5, "a"), ScoredValue.just(3, "c")), redis.zdiffWithScores("z1", "z2"));
+        assertEquals(List.of(List.of("a", 1.5), List.of("c", 3.0)), call("ZDIFF", "2", "z1", "z2", "WITHSCORES"));
+        assertEquals(2L, redis.zdiffstore("out", "z1", "z2"));
+        assertEquals(List.of(ScoredValue.just(1.5, "a"), ScoredValue.just(3, "c")), redis.zrangeWithScores("out", 0, -1));
+        assertEquals(1L, redis.zintercard("z1", "z2"));
+        assertEquals(2L, redis.zintercard(2, "z1", "out"));
+        assertEquals(List.of(), redis.zdiff("nokey", "z1"));
+    }
+
+    @Test
     void popsAndScans() {
         redis.zadd("z", ScoredValue.just(1.5, "a"), ScoredValue.just(2, "b"), ScoredValue.just(3, "c"), ScoredValue.just(4, "d"));
         // without a count a flat [member, score]; with one, pairs
