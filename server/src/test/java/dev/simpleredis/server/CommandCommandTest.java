@@ -177,7 +177,14 @@ class CommandCommandTest {
                 Map.entry("command|docs", "[LOADING, STALE] 0 0 0 [SLOW, CONNECTION]"),
                 Map.entry("zunionstore", "[WRITE, DENYOOM, MOVABLEKEYS] 1 1 1 [WRITE, SORTEDSET, SLOW]"),
                 Map.entry("zinter", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SORTEDSET, SLOW]"),
-                Map.entry("sintercard", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SET, SLOW]"));
+                Map.entry("sintercard", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SET, SLOW]"),
+                Map.entry("zdiffstore", "[WRITE, DENYOOM, MOVABLEKEYS] 1 1 1 [WRITE, SORTEDSET, SLOW]"),
+                Map.entry("zintercard", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SORTEDSET, SLOW]"),
+                Map.entry("zmpop", "[WRITE, MOVABLEKEYS] 0 0 0 [WRITE, SORTEDSET, SLOW]"),
+                Map.entry("bzmpop", "[WRITE, BLOCKING, MOVABLEKEYS] 0 0 0 [WRITE, SORTEDSET, SLOW, BLOCKING]"),
+                Map.entry("lmpop", "[WRITE, MOVABLEKEYS] 0 0 0 [WRITE, LIST, SLOW]"),
+                Map.entry("blmpop", "[WRITE, BLOCKING, MOVABLEKEYS] 0 0 0 [WRITE, LIST, SLOW, BLOCKING]"),
+                Map.entry("bzpopmin", "[WRITE, NOSCRIPT, BLOCKING, FAST] 1 -2 1 [WRITE, SORTEDSET, FAST, BLOCKING]"));
         expected.forEach((name, flags) -> {
             CommandSpec s = table.find(name);
             assertEquals(flags, s.flags() + " " + s.firstKey() + " " + s.lastKey() + " " + s.keyStep() + " " + s.categories(), name);

@@ -264,12 +264,12 @@ public final class CommandTable {
         add("rpoplpush", 3, new LMove(false, false)).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(LIST).group("list")
                 .since("1.2.0").summary("Pops the last element of a list and pushes it to the head of another.")
                 .syntax("source:key destination:key");
-        add("blpop", -3, new BlockingPop(true)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+        add("blpop", -3, MultiPop.keysThenTimeout(KeyType.LIST, false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
                 .group("list").since("2.0.0")
                 .summary("Pops the first element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
                 .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
-        add("brpop", -3, new BlockingPop(false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+        add("brpop", -3, MultiPop.keysThenTimeout(KeyType.LIST, true)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
                 .group("list").since("2.0.0")
                 .summary("Pops the last element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
@@ -285,6 +285,15 @@ public final class CommandTable {
                 .summary("Pops the last element of a list and pushes it to the head of another, waiting for one if"
                         + " the source is empty.")
                 .syntax("source:key destination:key timeout:double").note(TIMEOUT_NOTE);
+        add("lmpop", -4, MultiPop.withNumKeys(KeyType.LIST, false)).flags(WRITE).numKeys(1).acl(LIST).group("list")
+                .since("7.0.0")
+                .summary("Pops elements from an end of the first non-empty list; deletes the list when emptied.")
+                .syntax("numkeys key [key ...] <where: LEFT | RIGHT> [COUNT count:integer]");
+        add("blmpop", -5, MultiPop.withNumKeys(KeyType.LIST, true)).flags(WRITE, BLOCKING).numKeys(2)
+                .acl(LIST, blocking).group("list").since("7.0.0")
+                .summary("Pops elements from an end of the first non-empty list, waiting for one if none is.")
+                .syntax("timeout:double numkeys key [key ...] <where: LEFT | RIGHT> [COUNT count:integer]")
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
     }
 
     private static final String BLOCKING_NOTE = "Waiting clients are served in arrival order by running the"
@@ -466,24 +475,33 @@ public final class CommandTable {
                 .group("sorted-set").since("2.8.9").summary("Removes the members in a lexicographical range.")
                 .syntax("key min:string max:string").note(lexNote);
         String popNote = " " + SEED_REPLY + "replies have their RESP3 shapes: a count gives [member, score] pairs.";
-        add("zpopmin", -2, new ZPop(false, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+        add("zpopmin", -2, new ZPop(false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("5.0.0").summary("Removes and returns the members with the lowest scores.").syntax("key [count]")
                 .note(scores + popNote);
-        add("zpopmax", -2, new ZPop(true, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+        add("zpopmax", -2, new ZPop(true)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("5.0.0").summary("Removes and returns the members with the highest scores.").syntax("key [count]")
                 .note(scores + popNote);
-        String blockNote = scores + " " + TIMEOUT_NOTE + " COMMAND INFO lacks Redis's `blocking` flag (the `@blocking` ACL category is"
-                + " there).";
-        add("bzpopmin", -3, new ZPop(false, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
-                .group("sorted-set").since("5.0.0")
+        String blockNote = scores + " " + BLOCKING_NOTE + " " + TIMEOUT_NOTE;
+        add("bzpopmin", -3, MultiPop.keysThenTimeout(KeyType.ZSET, false)).flags(WRITE, NOSCRIPT, FAST, BLOCKING)
+                .keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("5.0.0")
                 .summary("Removes and returns the member with the lowest score of the first non-empty sorted set,"
                         + " waiting for one if there is none.")
                 .syntax("key [key ...] timeout:double").note(blockNote);
-        add("bzpopmax", -3, new ZPop(true, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
-                .group("sorted-set").since("5.0.0")
+        add("bzpopmax", -3, MultiPop.keysThenTimeout(KeyType.ZSET, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING)
+                .keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("5.0.0")
                 .summary("Removes and returns the member with the highest score of the first non-empty sorted set,"
                         + " waiting for one if there is none.")
                 .syntax("key [key ...] timeout:double").note(blockNote);
+        add("zmpop", -4, MultiPop.withNumKeys(KeyType.ZSET, false)).flags(WRITE).numKeys(1).acl(SORTEDSET)
+                .group("sorted-set").since("7.0.0")
+                .summary("Removes and returns the members with the lowest or highest scores of the first non-empty"
+                        + " sorted set.")
+                .syntax("numkeys key [key ...] <where: MIN | MAX> [COUNT count:integer]").note(scores);
+        add("bzmpop", -5, MultiPop.withNumKeys(KeyType.ZSET, true)).flags(WRITE, BLOCKING).numKeys(2)
+                .acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("7.0.0")
+                .summary("Removes and returns the members with the lowest or highest scores of the first non-empty"
+                        + " sorted set, waiting for one if there is none.")
+                .syntax("timeout:double numkeys key [key ...] <where: MIN | MAX> [COUNT count:integer]").note(blockNote);
         add("zrandmember", -2, new ZRandMember()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("6.2.0").summary("Returns random members of a sorted set.")
                 .syntax("key [options: count [WITHSCORES]]")

@@ -48,6 +48,11 @@ final class RedisList {
         return meta == null ? null : new RedisList(keyspace, db, key, meta);
     }
 
+    /** The list at {@code key}, whose meta the caller has read. */
+    static RedisList of(Keyspace keyspace, int db, byte[] key, Meta meta) {
+        return new RedisList(keyspace, db, key, meta);
+    }
+
     /** The list at {@code key}, a new empty one when the key does not exist (stored by {@link #save}). */
     static RedisList findOrCreate(Keyspace keyspace, int db, byte[] key) {
         RedisList list = find(keyspace, db, key);

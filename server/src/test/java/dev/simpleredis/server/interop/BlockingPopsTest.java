@@ -1,6 +1,7 @@
 package dev.simpleredis.server.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -24,13 +26,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.args.SortedSetOption;
+import redis.clients.jedis.resps.Tuple;
 import redis.clients.jedis.util.KeyValue;
 
 /**
  * Blocking pops under load, against the real Redis and every engine: 50 clients blocked in BRPOP
  * on 5 lists while 5 others push 10,000 items get each item exactly once; waiters are served in
  * the order they blocked; a timeout gives null; a client that goes away while blocked takes no
- * item with it.
+ * item with it. BLMPOP and BZMPOP wake for another connection's write, EXEC and a script, serve
+ * their waiters in order, and answer at once inside MULTI.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
@@ -143,6 +151,102 @@ class BlockingPopsTest extends JedisSuite {
         awaitUntil(() -> blockedClients() == 0, "the server saw the client go");
         jedis.lpush("gone", "kept");
         assertEquals(List.of("kept"), jedis.lrange("gone", 0, -1));
+    }
+
+    @Test
+    void multiPopsAreServedByAnotherConnectionATransactionAndAScript() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            Future<KeyValue<String, List<Tuple>>> byPush = pool.submit(() -> {
+                try (Jedis j = connect(target)) {
+                    return j.bzmpop(30, SortedSetOption.MAX, 2, "z1", "z2");
+                }
+            });
+            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
+            jedis.zadd("z2", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
+            assertEquals(KeyValue.of("z2", List.of(new Tuple("c", 3.0), new Tuple("b", 2.0))), byPush.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("a"), jedis.zrange("z2", 0, -1));
+
+            Future<KeyValue<String, List<String>>> byExec = pool.submit(() -> {
+                try (Jedis j = connect(target)) {
+                    return j.blmpop(30, ListDirection.LEFT, 2, "l1", "l2");
+                }
+            });
+            awaitUntil(() -> blockedClients() == 1, "BLMPOP blocked");
+            Transaction t = jedis.multi();
+            t.rpush("l2", "x", "y", "z");
+            t.exec();
+            assertEquals(KeyValue.of("l2", List.of("x", "y")), byExec.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("z"), jedis.lrange("l2", 0, -1));
+
+            Future<KeyValue<String, List<Tuple>>> byScript = pool.submit(() -> {
+                try (Jedis j = connect(target)) {
+                    return j.bzmpop(30, SortedSetOption.MIN, "q");
+                }
+            });
+            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
+            jedis.eval("return redis.call('zadd', KEYS[1], 5, 'm', 6, 'n')", 1, "q");
+            assertEquals(KeyValue.of("q", List.of(new Tuple("m", 5.0))), byScript.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("n"), jedis.zrange("q", 0, -1));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void multiPopWaitersAreServedInTheOrderTheyBlocked() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<KeyValue<String, List<String>>>> lists = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int blockedBefore = blockedClients();
+                lists.add(pool.submit(() -> {
+                    try (Jedis j = connect(target)) {
+                        return j.blmpop(30, ListDirection.RIGHT, 2, "fifo");
+                    }
+                }));
+                awaitUntil(() -> blockedClients() > blockedBefore, "BLMPOP waiter " + i + " blocked");
+            }
+            jedis.rpush("fifo", "a", "b", "c", "d", "e");
+            assertEquals(KeyValue.of("fifo", List.of("e", "d")), lists.get(0).get(30, TimeUnit.SECONDS));
+            assertEquals(KeyValue.of("fifo", List.of("c", "b")), lists.get(1).get(30, TimeUnit.SECONDS));
+            assertEquals(KeyValue.of("fifo", List.of("a")), lists.get(2).get(30, TimeUnit.SECONDS));
+            assertFalse(jedis.exists("fifo"));
+
+            List<Future<KeyValue<String, List<Tuple>>>> zsets = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int blockedBefore = blockedClients();
+                zsets.add(pool.submit(() -> {
+                    try (Jedis j = connect(target)) {
+                        return j.bzmpop(30, SortedSetOption.MIN, "zfifo");
+                    }
+                }));
+                awaitUntil(() -> blockedClients() > blockedBefore, "BZMPOP waiter " + i + " blocked");
+            }
+            jedis.zadd("zfifo", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
+            for (int i = 0; i < 3; i++) {
+                Tuple expected = new Tuple(String.valueOf((char) ('a' + i)), i + 1.0);
+                assertEquals(KeyValue.of("zfifo", List.of(expected)), zsets.get(i).get(30, TimeUnit.SECONDS), "waiter " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void multiPopsInsideATransactionOrTimedOutReplyNull() {
+        Transaction t = jedis.multi();
+        Response<KeyValue<String, List<String>>> list = t.blmpop(0, ListDirection.LEFT, "empty");
+        Response<KeyValue<String, List<Tuple>>> zset = t.bzmpop(0, SortedSetOption.MAX, "empty");
+        t.rpush("full", "x");
+        Response<KeyValue<String, List<String>>> taken = t.blmpop(0, ListDirection.LEFT, "empty", "full");
+        t.exec();
+        assertNull(list.get());
+        assertNull(zset.get());
+        assertEquals(KeyValue.of("full", List.of("x")), taken.get());
+        assertNull(jedis.blmpop(0.05, ListDirection.LEFT, "nothing"));
+        assertNull(jedis.bzmpop(0.05, SortedSetOption.MIN, "nothing", "nothing either"));
+        assertEquals(0, blockedClients());
     }
 
     private int blockedClients() {

@@ -778,6 +778,15 @@ class RedisDifferentialTest extends DifferentialScripts {
                 command getkeys zintercard 2 a b limit 3
                 command getkeys zdiff 0 a
                 command getkeys zintercard 3 a b
+                command getkeys zmpop 2 a b min
+                command getkeys zmpop 3 a b min
+                command getkeys zmpop 0 a b min
+                command getkeys bzmpop 1 2 a b min count 2
+                command getkeys lmpop 1 a left
+                command getkeys blmpop 1 2 a b left count 3
+                command getkeys blmpop 1 0 a left
+                command getkeys blpop a b 0
+                command getkeys bzpopmax a 0
                 command getkeys zunion 0 a
                 command getkeys zunion -1 a
                 command getkeys zunion 3 a b

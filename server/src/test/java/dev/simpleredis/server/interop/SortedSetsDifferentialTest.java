@@ -472,6 +472,86 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** ZMPOP, and BZMPOP where it need not wait; bad input is an error and pops nothing. */
+    @Test
+    void poppingFromTheFirstOfSeveralKeys() {
+        check("""
+                zadd z1 1 a 2 b 3 c 4 d
+                zadd z2 1.5 p 2.5 q
+                zmpop 1 z1 min
+                zmpop 1 z1 MAX
+                zmpop 2 nokey z1 max count 5
+                exists z1
+                zmpop 2 z2 z1 min count 1
+                zmpop 1 z2 min COUNT 9223372036854775807
+                zmpop 1 nokey min
+                zmpop 2 nokey nokey2 max count 3
+                zadd z3 1 a 2 b 3 c
+                bzmpop 0 1 z3 min
+                bzmpop 0.5 2 nokey z3 max count 1
+                bzmpop 0 1 z3 MIN COUNT 10
+                bzmpop 0.01 1 nokey min
+                bzmpop 0x1p-7 2 nokey nokey2 max count 2
+                set str x
+                zadd z 1 a 2 b 3 c
+                zmpop 2 z str min
+                bzmpop 0 2 z str max
+                # bad input: errors, and nothing popped
+                zmpop 0 z min
+                zmpop -1 z min
+                zmpop abc z min
+                zmpop 3 z min
+                zmpop 9223372036854775807 z min
+                zmpop 99999999999999999999 z min
+                zmpop 1 z foo
+                zmpop 1 z left
+                zmpop 1 z min count 0
+                zmpop 1 z min count -1
+                zmpop 1 z min count abc
+                zmpop 1 z min count
+                zmpop 1 z min count 1 count 1
+                zmpop 1 z min foo
+                zmpop 1 z min 1
+                zmpop 1
+                zmpop 1 z
+                zmpop 2 nokey str min
+                zmpop 1 str max count 2
+                bzmpop 0 0 z min
+                bzmpop -1 1 z min
+                bzmpop abc 1 z min
+                bzmpop inf 1 z min
+                bzmpop 0.1 0 z min
+                bzmpop -1 0 z min
+                bzmpop 0.1 3 z min
+                bzmpop abc 1 z foo
+                bzmpop 0.1 1 z min count 0
+                bzmpop abc 1 z min count 0
+                bzmpop 0.1 1 str min
+                bzmpop abc 1 str min
+                bzmpop -1 1 str min
+                bzmpop 0.1 2 nokey str min
+                bzmpop 0.1
+                bzmpop 0.1 1 z
+                zrange z 0 -1 withscores
+                multi
+                bzmpop 0 1 nokey min
+                zmpop 1 nokey max
+                bzmpop 0 2 nokey z max count 2
+                exec
+                hello 3 ## type
+                zadd r3 1.5 a 2 b 3 c
+                zmpop 1 r3 min
+                zmpop 1 r3 max count 5
+                zmpop 1 nokey min
+                zadd r3 1 x
+                bzmpop 0 1 r3 min count 2
+                bzmpop 0.01 1 nokey min
+                multi
+                bzmpop 0 1 nokey min
+                exec
+                """);
+    }
+
     @Test
     void randomMembers() {
         check("""
@@ -801,6 +881,10 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 bzpopmin s 0
                 bzpopmax s 0
                 bzpopmin nokey s 0
+                zmpop 1 s min
+                zmpop 2 nokey s max count 2
+                bzmpop 0 1 s min
+                bzmpop 0 2 nokey s max
                 zrandmember s
                 zrandmember s 0
                 zrandmember s 2 withscores
