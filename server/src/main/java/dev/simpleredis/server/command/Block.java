@@ -1,6 +1,7 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.Value;
+import dev.simpleredis.server.KeyType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -17,12 +18,14 @@ public final class Block extends RuntimeException {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
+    private final KeyType type;
     private final List<byte[]> keys;
     private final long timeoutMillis;
     private final Value timeoutReply;
 
-    private Block(List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
+    private Block(KeyType type, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
         super(null, null, false, false);
+        this.type = type;
         this.keys = keys;
         this.timeoutMillis = timeoutMillis;
         this.timeoutReply = timeoutReply;
@@ -32,13 +35,14 @@ public final class Block extends RuntimeException {
      * What a blocking command that found nothing does: parks the client (by throwing), or, inside
      * EXEC or a script, where nothing may wait, returns {@code timeoutReply} at once.
      *
+     * @param type          what the command takes from its keys: a list or a sorted set
      * @param timeoutMillis 0 to wait for ever
      */
-    static Value await(Session session, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
+    static Value await(Session session, KeyType type, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
         if (!session.mayBlock()) {
             return timeoutReply;
         }
-        throw new Block(keys, timeoutMillis, timeoutReply);
+        throw new Block(type, keys, timeoutMillis, timeoutReply);
     }
 
     /**
@@ -57,6 +61,11 @@ public final class Block extends RuntimeException {
             throw NEGATIVE;
         }
         return whole.longValueExact();
+    }
+
+    /** The type the command waits for: after a write, a waiter for another type may still be served. */
+    public KeyType type() {
+        return type;
     }
 
     public List<byte[]> keys() {

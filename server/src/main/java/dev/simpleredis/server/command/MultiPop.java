@@ -71,7 +71,7 @@ record MultiPop(KeyType type, boolean numKeys, boolean blocking, boolean tail) i
         }
         Source found = first(keyspace, session, keys);
         if (found == null) {
-            return blocking ? Block.await(session, keys, timeout, Value.Null.ARRAY) : Value.Null.ARRAY;
+            return blocking ? Block.await(session, type, keys, timeout, Value.Null.ARRAY) : Value.Null.ARRAY;
         }
         return pop(keyspace, session.db(), found, fromTail, count);
     }

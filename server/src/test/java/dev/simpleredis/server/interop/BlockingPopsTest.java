@@ -233,6 +233,34 @@ class BlockingPopsTest extends JedisSuite {
         }
     }
 
+    /** A write that leaves the key holding another type does not answer the waiter, which waits on. */
+    @Test
+    void aWaitingMultiPopIsServedFromItsOwnTypeOnly() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<KeyValue<String, List<Tuple>>> zset = pool.submit(() -> {
+                try (Jedis j = connect(target)) {
+                    return j.bzmpop(30, SortedSetOption.MIN, "k");
+                }
+            });
+            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
+            Future<KeyValue<String, List<String>>> list = pool.submit(() -> {
+                try (Jedis j = connect(target)) {
+                    return j.blmpop(30, ListDirection.LEFT, "k");
+                }
+            });
+            awaitUntil(() -> blockedClients() == 2, "BLMPOP blocked");
+            jedis.set("k", "a string");
+            jedis.del("k");
+            jedis.rpush("k", "element");
+            assertEquals(KeyValue.of("k", List.of("element")), list.get(30, TimeUnit.SECONDS));
+            jedis.zadd("k", 1, "member");
+            assertEquals(KeyValue.of("k", List.of(new Tuple("member", 1.0))), zset.get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void multiPopsInsideATransactionOrTimedOutReplyNull() {
         Transaction t = jedis.multi();
