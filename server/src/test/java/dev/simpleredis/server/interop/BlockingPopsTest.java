@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -44,6 +46,14 @@ import redis.clients.jedis.util.KeyValue;
 @MethodSource("dev.simpleredis.server.interop.Interop#targets")
 @Timeout(180)
 class BlockingPopsTest extends JedisSuite {
+
+    /** Runs the clients a test blocks. */
+    private final ExecutorService waiting = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopWaiting() {
+        waiting.shutdownNow();
+    }
 
     @Test
     void fiftyBlockedClientsGetTenThousandPushedItemsExactlyOnce() throws Exception {
@@ -108,27 +118,16 @@ class BlockingPopsTest extends JedisSuite {
 
     @Test
     void waitersAreServedInTheOrderTheyBlocked() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<KeyValue<String, String>>> waiters = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int blockedBefore = blockedClients();
-                waiters.add(pool.submit(() -> {
-                    try (Jedis j = connect(target)) {
-                        return j.brpop(30.0, "fifo");
-                    }
-                }));
-                awaitUntil(() -> blockedClients() > blockedBefore, "waiter " + i + " blocked");
-            }
-            // One push of three: RPUSH a b c, then each BRPOP takes from the right, first waiter first.
-            jedis.rpush("fifo", "a", "b", "c");
-            assertEquals("c", waiters.get(0).get(30, TimeUnit.SECONDS).getValue());
-            assertEquals("b", waiters.get(1).get(30, TimeUnit.SECONDS).getValue());
-            assertEquals("a", waiters.get(2).get(30, TimeUnit.SECONDS).getValue());
-            assertEquals(0, jedis.llen("fifo"));
-        } finally {
-            pool.shutdownNow();
+        List<Future<KeyValue<String, String>>> waiters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiters.add(blocked(j -> j.brpop(30.0, "fifo"), "waiter " + i));
         }
+        // One push of three: RPUSH a b c, then each BRPOP takes from the right, first waiter first.
+        jedis.rpush("fifo", "a", "b", "c");
+        assertEquals("c", served(waiters.get(0)).getValue());
+        assertEquals("b", served(waiters.get(1)).getValue());
+        assertEquals("a", served(waiters.get(2)).getValue());
+        assertEquals(0, jedis.llen("fifo"));
     }
 
     @Test
@@ -155,110 +154,58 @@ class BlockingPopsTest extends JedisSuite {
 
     @Test
     void multiPopsAreServedByAnotherConnectionATransactionAndAScript() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        try {
-            Future<KeyValue<String, List<Tuple>>> byPush = pool.submit(() -> {
-                try (Jedis j = connect(target)) {
-                    return j.bzmpop(30, SortedSetOption.MAX, 2, "z1", "z2");
-                }
-            });
-            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
-            jedis.zadd("z2", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
-            assertEquals(KeyValue.of("z2", List.of(new Tuple("c", 3.0), new Tuple("b", 2.0))), byPush.get(30, TimeUnit.SECONDS));
-            assertEquals(List.of("a"), jedis.zrange("z2", 0, -1));
+        Future<KeyValue<String, List<Tuple>>> byPush = blocked(j -> j.bzmpop(30, SortedSetOption.MAX, 2, "z1", "z2"), "BZMPOP");
+        jedis.zadd("z2", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
+        assertEquals(KeyValue.of("z2", List.of(new Tuple("c", 3.0), new Tuple("b", 2.0))), served(byPush));
+        assertEquals(List.of("a"), jedis.zrange("z2", 0, -1));
 
-            Future<KeyValue<String, List<String>>> byExec = pool.submit(() -> {
-                try (Jedis j = connect(target)) {
-                    return j.blmpop(30, ListDirection.LEFT, 2, "l1", "l2");
-                }
-            });
-            awaitUntil(() -> blockedClients() == 1, "BLMPOP blocked");
-            Transaction t = jedis.multi();
-            t.rpush("l2", "x", "y", "z");
-            t.exec();
-            assertEquals(KeyValue.of("l2", List.of("x", "y")), byExec.get(30, TimeUnit.SECONDS));
-            assertEquals(List.of("z"), jedis.lrange("l2", 0, -1));
+        Future<KeyValue<String, List<String>>> byExec = blocked(j -> j.blmpop(30, ListDirection.LEFT, 2, "l1", "l2"), "BLMPOP");
+        Transaction t = jedis.multi();
+        t.rpush("l2", "x", "y", "z");
+        t.exec();
+        assertEquals(KeyValue.of("l2", List.of("x", "y")), served(byExec));
+        assertEquals(List.of("z"), jedis.lrange("l2", 0, -1));
 
-            Future<KeyValue<String, List<Tuple>>> byScript = pool.submit(() -> {
-                try (Jedis j = connect(target)) {
-                    return j.bzmpop(30, SortedSetOption.MIN, "q");
-                }
-            });
-            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
-            jedis.eval("return redis.call('zadd', KEYS[1], 5, 'm', 6, 'n')", 1, "q");
-            assertEquals(KeyValue.of("q", List.of(new Tuple("m", 5.0))), byScript.get(30, TimeUnit.SECONDS));
-            assertEquals(List.of("n"), jedis.zrange("q", 0, -1));
-        } finally {
-            pool.shutdownNow();
-        }
+        Future<KeyValue<String, List<Tuple>>> byScript = blocked(j -> j.bzmpop(30, SortedSetOption.MIN, "q"), "BZMPOP");
+        jedis.eval("return redis.call('zadd', KEYS[1], 5, 'm', 6, 'n')", 1, "q");
+        assertEquals(KeyValue.of("q", List.of(new Tuple("m", 5.0))), served(byScript));
+        assertEquals(List.of("n"), jedis.zrange("q", 0, -1));
     }
 
     @Test
     void multiPopWaitersAreServedInTheOrderTheyBlocked() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<KeyValue<String, List<String>>>> lists = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int blockedBefore = blockedClients();
-                lists.add(pool.submit(() -> {
-                    try (Jedis j = connect(target)) {
-                        return j.blmpop(30, ListDirection.RIGHT, 2, "fifo");
-                    }
-                }));
-                awaitUntil(() -> blockedClients() > blockedBefore, "BLMPOP waiter " + i + " blocked");
-            }
-            jedis.rpush("fifo", "a", "b", "c", "d", "e");
-            assertEquals(KeyValue.of("fifo", List.of("e", "d")), lists.get(0).get(30, TimeUnit.SECONDS));
-            assertEquals(KeyValue.of("fifo", List.of("c", "b")), lists.get(1).get(30, TimeUnit.SECONDS));
-            assertEquals(KeyValue.of("fifo", List.of("a")), lists.get(2).get(30, TimeUnit.SECONDS));
-            assertFalse(jedis.exists("fifo"));
+        List<Future<KeyValue<String, List<String>>>> lists = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lists.add(blocked(j -> j.blmpop(30, ListDirection.RIGHT, 2, "fifo"), "BLMPOP waiter " + i));
+        }
+        jedis.rpush("fifo", "a", "b", "c", "d", "e");
+        assertEquals(KeyValue.of("fifo", List.of("e", "d")), served(lists.get(0)));
+        assertEquals(KeyValue.of("fifo", List.of("c", "b")), served(lists.get(1)));
+        assertEquals(KeyValue.of("fifo", List.of("a")), served(lists.get(2)));
+        assertFalse(jedis.exists("fifo"));
 
-            List<Future<KeyValue<String, List<Tuple>>>> zsets = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int blockedBefore = blockedClients();
-                zsets.add(pool.submit(() -> {
-                    try (Jedis j = connect(target)) {
-                        return j.bzmpop(30, SortedSetOption.MIN, "zfifo");
-                    }
-                }));
-                awaitUntil(() -> blockedClients() > blockedBefore, "BZMPOP waiter " + i + " blocked");
-            }
-            jedis.zadd("zfifo", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
-            for (int i = 0; i < 3; i++) {
-                Tuple expected = new Tuple(String.valueOf((char) ('a' + i)), i + 1.0);
-                assertEquals(KeyValue.of("zfifo", List.of(expected)), zsets.get(i).get(30, TimeUnit.SECONDS), "waiter " + i);
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Future<KeyValue<String, List<Tuple>>>> zsets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            zsets.add(blocked(j -> j.bzmpop(30, SortedSetOption.MIN, "zfifo"), "BZMPOP waiter " + i));
+        }
+        jedis.zadd("zfifo", Map.of("a", 1.0, "b", 2.0, "c", 3.0));
+        for (int i = 0; i < 3; i++) {
+            Tuple expected = new Tuple(String.valueOf((char) ('a' + i)), i + 1.0);
+            assertEquals(KeyValue.of("zfifo", List.of(expected)), served(zsets.get(i)), "waiter " + i);
         }
     }
 
     /** A write that leaves the key holding another type does not answer the waiter, which waits on. */
     @Test
     void aWaitingMultiPopIsServedFromItsOwnTypeOnly() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<KeyValue<String, List<Tuple>>> zset = pool.submit(() -> {
-                try (Jedis j = connect(target)) {
-                    return j.bzmpop(30, SortedSetOption.MIN, "k");
-                }
-            });
-            awaitUntil(() -> blockedClients() == 1, "BZMPOP blocked");
-            Future<KeyValue<String, List<String>>> list = pool.submit(() -> {
-                try (Jedis j = connect(target)) {
-                    return j.blmpop(30, ListDirection.LEFT, "k");
-                }
-            });
-            awaitUntil(() -> blockedClients() == 2, "BLMPOP blocked");
-            jedis.set("k", "a string");
-            jedis.del("k");
-            jedis.rpush("k", "element");
-            assertEquals(KeyValue.of("k", List.of("element")), list.get(30, TimeUnit.SECONDS));
-            jedis.zadd("k", 1, "member");
-            assertEquals(KeyValue.of("k", List.of(new Tuple("member", 1.0))), zset.get(30, TimeUnit.SECONDS));
-        } finally {
-            pool.shutdownNow();
-        }
+        Future<KeyValue<String, List<Tuple>>> zset = blocked(j -> j.bzmpop(30, SortedSetOption.MIN, "k"), "BZMPOP");
+        Future<KeyValue<String, List<String>>> list = blocked(j -> j.blmpop(30, ListDirection.LEFT, "k"), "BLMPOP");
+        jedis.set("k", "a string");
+        jedis.del("k");
+        jedis.rpush("k", "element");
+        assertEquals(KeyValue.of("k", List.of("element")), served(list));
+        jedis.zadd("k", 1, "member");
+        assertEquals(KeyValue.of("k", List.of(new Tuple("member", 1.0))), served(zset));
     }
 
     @Test
@@ -275,6 +222,22 @@ class BlockingPopsTest extends JedisSuite {
         assertNull(jedis.blmpop(0.05, ListDirection.LEFT, "nothing"));
         assertNull(jedis.bzmpop(0.05, SortedSetOption.MIN, "nothing", "nothing either"));
         assertEquals(0, blockedClients());
+    }
+
+    /** Runs {@code call} on a connection of its own; returns once the server counts one more blocked client. */
+    private <T> Future<T> blocked(Function<Jedis, T> call, String what) throws InterruptedException {
+        int before = blockedClients();
+        Future<T> reply = waiting.submit(() -> {
+            try (Jedis j = connect(target)) {
+                return call.apply(j);
+            }
+        });
+        awaitUntil(() -> blockedClients() > before, what + " blocked");
+        return reply;
+    }
+
+    private static <T> T served(Future<T> reply) throws Exception {
+        return reply.get(30, TimeUnit.SECONDS);
     }
 
     private int blockedClients() {
