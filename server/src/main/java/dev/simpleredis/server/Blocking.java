@@ -17,20 +17,22 @@ import java.util.Set;
  */
 final class Blocking {
 
-    /** A parked command: who sent it, what it was, the keys it waits on. */
+    /** A parked command: who sent it, what it was, the type it takes and the keys it waits on. */
     static final class Waiter {
         final Connection connection;
         final CommandSpec spec;
         final Request request;
         final int db;
+        final KeyType type;
         final List<byte[]> keys;
         Thread timer;
 
-        Waiter(Connection connection, CommandSpec spec, Request request, int db, List<byte[]> keys) {
+        Waiter(Connection connection, CommandSpec spec, Request request, int db, KeyType type, List<byte[]> keys) {
             this.connection = connection;
             this.spec = spec;
             this.request = request;
             this.db = db;
+            this.type = type;
             this.keys = keys;
         }
     }

@@ -22,6 +22,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -285,13 +286,19 @@ public final class Server implements AutoCloseable {
         commitWrites();
         DbKey key;
         while ((key = blocking.nextReady()) != null) {
+            // once a waiter finds nothing, the later ones waiting for the same type would too
+            EnumSet<KeyType> exhausted = EnumSet.noneOf(KeyType.class);
             for (Blocking.Waiter waiter : blocking.waiters(key)) {
+                if (exhausted.contains(waiter.type)) {
+                    continue;
+                }
                 Value reply;
                 try {
                     reply = run(waiter.connection.session(), waiter.spec, waiter.request);
                 } catch (Block stillEmpty) {
                     keyspace.discard();
-                    break;
+                    exhausted.add(waiter.type);
+                    continue;
                 } catch (CommandException e) {
                     keyspace.discard();
                     reply = new Value.Error(e.getMessage());
@@ -324,7 +331,8 @@ public final class Server implements AutoCloseable {
 
     /** Parks a client whose blocking command found nothing, with a timer for its timeout. */
     private void park(Connection connection, CommandSpec spec, Request req, Block block) {
-        Blocking.Waiter waiter = new Blocking.Waiter(connection, spec, req, connection.session().db(), block.keys());
+        Blocking.Waiter waiter = new Blocking.Waiter(connection, spec, req, connection.session().db(), block.type(),
+                block.keys());
         connection.blocked(waiter);
         connection.session().blocked(true);
         blocking.park(waiter);

@@ -144,20 +144,47 @@ class CommandCommandTest {
     }
 
     @Test
+    void getKeysAfterNumkeys() {
+        try (Server server = TestServers.start(dir, "protocol", "resp2"); RawClient c = new RawClient(server.port())) {
+            assertEquals(List.of("d", "a", "b"),
+                    names(c.call("COMMAND", "GETKEYS", "zunionstore", "d", "2", "a", "b", "weights", "1", "2")));
+            assertEquals(List.of("a", "b"), names(c.call("COMMAND", "GETKEYS", "zunion", "2", "a", "b", "withscores")));
+            assertEquals(List.of("a", "b"), names(c.call("COMMAND", "GETKEYS", "sintercard", "2", "a", "b", "limit", "1")));
+            // numkeys 0, negative, not a number, or more than the arguments after it: no keys to give
+            for (String numKeys : List.of("0", "-1", "abc", "3")) {
+                assertEquals("-ERR Invalid arguments specified for command\r\n",
+                        c.callRaw("COMMAND", "GETKEYS", "zunion", numKeys, "a", "b"), numKeys);
+            }
+            assertEquals("-ERR Invalid number of arguments specified for command\r\n",
+                    c.callRaw("COMMAND", "GETKEYS", "zunionstore", "d", "1"));
+        }
+    }
+
+    @Test
     void flagsAndKeysMatchRedis() {
         // spot checks against redis-server 7's COMMAND INFO
         CommandTable table = CommandTable.standard();
-        Map<String, String> expected = Map.of(
-                "set", "[WRITE, DENYOOM] 1 1 1 [WRITE, STRING, SLOW]",
-                "keys", "[READONLY] 0 0 0 [KEYSPACE, READ, SLOW, DANGEROUS]",
-                "flushdb", "[WRITE] 0 0 0 [KEYSPACE, WRITE, SLOW, DANGEROUS]",
-                "msetnx", "[WRITE, DENYOOM] 1 -1 2 [WRITE, STRING, SLOW]",
-                "hello", "[NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY] 0 0 0 [FAST, CONNECTION]",
-                "client|list", "[ADMIN, NOSCRIPT, LOADING, STALE] 0 0 0 [ADMIN, SLOW, DANGEROUS, CONNECTION]",
-                "config|get", "[ADMIN, NOSCRIPT, LOADING, STALE] 0 0 0 [ADMIN, SLOW, DANGEROUS]",
-                "info", "[LOADING, STALE] 0 0 0 [SLOW, DANGEROUS]",
-                "shutdown", "[ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY] 0 0 0 [ADMIN, SLOW, DANGEROUS]",
-                "command|docs", "[LOADING, STALE] 0 0 0 [SLOW, CONNECTION]");
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("set", "[WRITE, DENYOOM] 1 1 1 [WRITE, STRING, SLOW]"),
+                Map.entry("keys", "[READONLY] 0 0 0 [KEYSPACE, READ, SLOW, DANGEROUS]"),
+                Map.entry("flushdb", "[WRITE] 0 0 0 [KEYSPACE, WRITE, SLOW, DANGEROUS]"),
+                Map.entry("msetnx", "[WRITE, DENYOOM] 1 -1 2 [WRITE, STRING, SLOW]"),
+                Map.entry("hello", "[NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY] 0 0 0 [FAST, CONNECTION]"),
+                Map.entry("client|list", "[ADMIN, NOSCRIPT, LOADING, STALE] 0 0 0 [ADMIN, SLOW, DANGEROUS, CONNECTION]"),
+                Map.entry("config|get", "[ADMIN, NOSCRIPT, LOADING, STALE] 0 0 0 [ADMIN, SLOW, DANGEROUS]"),
+                Map.entry("info", "[LOADING, STALE] 0 0 0 [SLOW, DANGEROUS]"),
+                Map.entry("shutdown", "[ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY] 0 0 0 [ADMIN, SLOW, DANGEROUS]"),
+                Map.entry("command|docs", "[LOADING, STALE] 0 0 0 [SLOW, CONNECTION]"),
+                Map.entry("zunionstore", "[WRITE, DENYOOM, MOVABLEKEYS] 1 1 1 [WRITE, SORTEDSET, SLOW]"),
+                Map.entry("zinter", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SORTEDSET, SLOW]"),
+                Map.entry("sintercard", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SET, SLOW]"),
+                Map.entry("zdiffstore", "[WRITE, DENYOOM, MOVABLEKEYS] 1 1 1 [WRITE, SORTEDSET, SLOW]"),
+                Map.entry("zintercard", "[READONLY, MOVABLEKEYS] 0 0 0 [READ, SORTEDSET, SLOW]"),
+                Map.entry("zmpop", "[WRITE, MOVABLEKEYS] 0 0 0 [WRITE, SORTEDSET, SLOW]"),
+                Map.entry("bzmpop", "[WRITE, BLOCKING, MOVABLEKEYS] 0 0 0 [WRITE, SORTEDSET, SLOW, BLOCKING]"),
+                Map.entry("lmpop", "[WRITE, MOVABLEKEYS] 0 0 0 [WRITE, LIST, SLOW]"),
+                Map.entry("blmpop", "[WRITE, BLOCKING, MOVABLEKEYS] 0 0 0 [WRITE, LIST, SLOW, BLOCKING]"),
+                Map.entry("bzpopmin", "[WRITE, NOSCRIPT, BLOCKING, FAST] 1 -2 1 [WRITE, SORTEDSET, FAST, BLOCKING]"));
         expected.forEach((name, flags) -> {
             CommandSpec s = table.find(name);
             assertEquals(flags, s.flags() + " " + s.firstKey() + " " + s.lastKey() + " " + s.keyStep() + " " + s.categories(), name);

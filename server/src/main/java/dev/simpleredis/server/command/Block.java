@@ -1,6 +1,9 @@
 package dev.simpleredis.server.command;
 
 import dev.simpleredis.api.Value;
+import dev.simpleredis.server.KeyType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -10,12 +13,19 @@ import java.util.List;
  */
 public final class Block extends RuntimeException {
 
+    private static final CommandException NOT_FLOAT = new CommandException("ERR timeout is not a float or out of range");
+    private static final CommandException NEGATIVE = new CommandException("ERR timeout is negative");
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final KeyType type;
     private final List<byte[]> keys;
     private final long timeoutMillis;
     private final Value timeoutReply;
 
-    private Block(List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
+    private Block(KeyType type, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
         super(null, null, false, false);
+        this.type = type;
         this.keys = keys;
         this.timeoutMillis = timeoutMillis;
         this.timeoutReply = timeoutReply;
@@ -25,33 +35,37 @@ public final class Block extends RuntimeException {
      * What a blocking command that found nothing does: parks the client (by throwing), or, inside
      * EXEC or a script, where nothing may wait, returns {@code timeoutReply} at once.
      *
+     * @param type          what the command takes from its keys: a list or a sorted set
      * @param timeoutMillis 0 to wait for ever
      */
-    static Value await(Session session, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
+    static Value await(Session session, KeyType type, List<byte[]> keys, long timeoutMillis, Value timeoutReply) {
         if (!session.mayBlock()) {
             return timeoutReply;
         }
-        throw new Block(keys, timeoutMillis, timeoutReply);
+        throw new Block(type, keys, timeoutMillis, timeoutReply);
     }
 
     /**
-     * Argument {@code i} as a blocking timeout in seconds, fractions allowed, as milliseconds
-     * (0 = for ever), with Redis's errors.
+     * Argument {@code i} as a blocking timeout in seconds, as milliseconds (0 = for ever), read as
+     * Redis 7.0 reads it: a long double ({@link LongDouble#parse}: hexadecimal too), times 1000,
+     * rounded up, converted to a 64-bit integer the x87 way (beyond its range, an infinity
+     * included, it is the most negative one). So {@code inf} is negative, and {@code -0.0001}
+     * rounds up to 0, for ever. (Redis 7.2 replies "timeout is out of range" beyond a 64-bit count
+     * of milliseconds.)
      */
     static long timeout(Request request, int i) {
-        double seconds;
-        try {
-            seconds = Double.parseDouble(request.text(i));
-        } catch (NumberFormatException e) {
-            throw new CommandException("ERR timeout is not a float or out of range");
+        BigDecimal seconds = LongDouble.parse(request.bytes(i), NOT_FLOAT);
+        BigDecimal millis = seconds == null ? null : LongDouble.round(seconds.multiply(THOUSAND));
+        BigDecimal whole = millis == null ? null : millis.setScale(0, RoundingMode.CEILING);
+        if (whole == null || whole.signum() < 0 || whole.compareTo(LONG_MAX) > 0) {
+            throw NEGATIVE;
         }
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds * 1000 > Long.MAX_VALUE / 2) {
-            throw new CommandException("ERR timeout is not a float or out of range");
-        }
-        if (seconds < 0) {
-            throw new CommandException("ERR timeout is negative");
-        }
-        return seconds == 0 ? 0 : Math.max(1, (long) Math.ceil(seconds * 1000));
+        return whole.longValueExact();
+    }
+
+    /** The type the command waits for: after a write, a waiter for another type may still be served. */
+    public KeyType type() {
+        return type;
     }
 
     public List<byte[]> keys() {

@@ -15,7 +15,8 @@ import java.util.Map;
 final class CommandInfo {
 
     static final String NOTE = "Each entry has Redis's ten fields; tips and key specifications are empty"
-            + " (key positions are in first/last/step).";
+            + " (key positions are in first/last/step, and the `movablekeys` flag marks commands whose keys follow"
+            + " a numkeys argument).";
 
     private static final String[] HELP = {
         "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -123,14 +124,18 @@ final class CommandInfo {
         if (spec == null) {
             throw new CommandException("ERR Invalid command specified");
         }
-        if (spec.firstKey() <= 0) {
+        if (!spec.hasKeys()) {
             throw new CommandException("ERR The command has no key arguments");
         }
         if (!spec.arityMatches(target.size())) {
             throw new CommandException("ERR Invalid number of arguments specified for command");
         }
+        List<Integer> positions = spec.keyPositions(target);
+        if (positions.isEmpty()) {
+            throw new CommandException("ERR Invalid arguments specified for command");
+        }
         List<Value> keys = new ArrayList<>();
-        for (int i : spec.keyPositions(target.size())) {
+        for (int i : positions) {
             keys.add(new Value.Bulk(target.bytes(i)));
         }
         return new Value.Array(keys);

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param firstKey    position of the first key argument, 0 when there is none
  * @param lastKey     position of the last key argument; negative counts from the end
  * @param keyStep     distance between key arguments
+ * @param numKeysIndex position of a numkeys argument, the count of the key arguments right after it
+ *                    (ZUNION, ZMPOP, ...: Redis's {@code keynum} key specification); 0 when there is none
  * @param categories  ACL categories, as {@code COMMAND INFO} reports them
  * @param group       Redis's command group: {@code string}, {@code generic}, {@code connection}, {@code server}
  * @param since       the Redis version that introduced it (simpleredis's for its own commands)
@@ -30,7 +32,7 @@ import java.util.Set;
  * @param subcommands a container's subcommands, by lower-case subcommand name
  */
 public record CommandSpec(String name, int arity, Set<Flag> flags, Command command,
-                          int firstKey, int lastKey, int keyStep, Set<AclCategory> categories,
+                          int firstKey, int lastKey, int keyStep, int numKeysIndex, Set<AclCategory> categories,
                           String group, String since, String summary, String syntax, String note,
                           Map<String, CommandSpec> subcommands) {
 
@@ -50,6 +52,8 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
         NO_AUTH,
         NO_ASYNC_LOADING,
         NO_MULTI,
+        /** Has keys that COMMAND INFO's first/last/step do not give: those after a numkeys argument. */
+        MOVABLEKEYS,
         ALLOW_BUSY;
 
         /** The name Redis replies with, e.g. {@code no_auth}. */
@@ -102,15 +106,38 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
         return !since.startsWith("simpleredis");
     }
 
-    /** The key arguments of a request for this command, by the first/last/step positions. */
-    public List<Integer> keyPositions(int argc) {
+    /** Whether the command has key arguments, at fixed positions or after a numkeys argument. */
+    public boolean hasKeys() {
+        return firstKey > 0 || numKeysIndex > 0;
+    }
+
+    /**
+     * The key arguments of a request for this command: those at the first/last/step positions,
+     * then those after numkeys, as Redis's key specifications find them. Empty when numkeys is
+     * not a count, at least 1, of the arguments after it.
+     */
+    public List<Integer> keyPositions(Request request) {
+        int argc = request.size();
         List<Integer> positions = new ArrayList<>();
-        if (firstKey <= 0) {
-            return positions;
+        if (firstKey > 0) {
+            int last = lastKey < 0 ? argc + lastKey : lastKey;
+            for (int i = firstKey; i <= last && i < argc; i += keyStep) {
+                positions.add(i);
+            }
         }
-        int last = lastKey < 0 ? argc + lastKey : lastKey;
-        for (int i = firstKey; i <= last && i < argc; i += keyStep) {
-            positions.add(i);
+        if (numKeysIndex > 0) {
+            long numKeys;
+            try {
+                numKeys = numKeysIndex < argc ? request.longArg(numKeysIndex) : 0;
+            } catch (CommandException e) {
+                return List.of();
+            }
+            if (numKeys < 1 || numKeys > argc - numKeysIndex - 1) {
+                return List.of();
+            }
+            for (int i = 1; i <= numKeys; i++) {
+                positions.add(numKeysIndex + i);
+            }
         }
         return positions;
     }
@@ -126,6 +153,7 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
         private int firstKey;
         private int lastKey;
         private int keyStep;
+        private int numKeysIndex;
         private String group = "generic";
         private String since = "";
         private String summary = "";
@@ -147,6 +175,13 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
             firstKey = first;
             lastKey = last;
             keyStep = step;
+            return this;
+        }
+
+        /** The keys follow a numkeys argument at {@code index}: movable keys, as Redis flags them. */
+        Builder numKeys(int index) {
+            numKeysIndex = index;
+            flags.add(Flag.MOVABLEKEYS);
             return this;
         }
 
@@ -220,7 +255,7 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
                 }
             }
             categories.add(flags.contains(Flag.FAST) ? AclCategory.FAST : AclCategory.SLOW);
-            return new CommandSpec(fullName, arity, flags, command, firstKey, lastKey, keyStep, categories,
+            return new CommandSpec(fullName, arity, flags, command, firstKey, lastKey, keyStep, numKeysIndex, categories,
                     group, since, summary, syntax, note, subs);
         }
     }

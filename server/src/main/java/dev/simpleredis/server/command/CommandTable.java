@@ -123,10 +123,7 @@ public final class CommandTable {
                 .summary("Subtracts an integer from the integer value of a key.").syntax("key decrement");
         add("incrbyfloat", 3, new IncrByFloat()).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group("string")
                 .since("2.6.0").summary("Adds a floating point number to the value of a key.")
-                .syntax("key increment:double")
-                .note("The result is printed as the shortest decimal that reads back as the same double"
-                        + " (Redis prints up to 17 significant digits of a long double), e.g. `10.6` rather than"
-                        + " `10.59999999999999964`; `inf`/`nan` results are refused as in Redis.");
+                .syntax("key increment:double");
         add("mset", -3, new MSet()).flags(WRITE, DENYOOM).keys(1, -1, 2).group("string").since("1.0.1")
                 .summary("Sets several keys at once.").syntax("key value [key value ...]")
                 .note(SEED_REPLY + "MSET replies the number of pairs set (`:<pairs>`) instead of `+OK`.");
@@ -267,31 +264,43 @@ public final class CommandTable {
         add("rpoplpush", 3, new LMove(false, false)).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(LIST).group("list")
                 .since("1.2.0").summary("Pops the last element of a list and pushes it to the head of another.")
                 .syntax("source:key destination:key");
-        add("blpop", -3, new BlockingPop(true)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+        add("blpop", -3, MultiPop.keysThenTimeout(KeyType.LIST, false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
                 .group("list").since("2.0.0")
                 .summary("Pops the first element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
-                .note(BLOCKING_NOTE);
-        add("brpop", -3, new BlockingPop(false)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
+        add("brpop", -3, MultiPop.keysThenTimeout(KeyType.LIST, true)).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(LIST, blocking)
                 .group("list").since("2.0.0")
                 .summary("Pops the last element of the first non-empty list, waiting for one if none is.")
                 .syntax("key [key ...] timeout:double")
-                .note(BLOCKING_NOTE);
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
         add("blmove", 6, new LMove(true, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
                 .acl(LIST, blocking).group("list").since("6.2.0")
                 .summary("Pops an element from one end of a list and pushes it to an end of another, waiting for"
                         + " one if the source is empty.")
-                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT> timeout:double");
+                .syntax("source:key destination:key <wherefrom: LEFT | RIGHT> <whereto: LEFT | RIGHT> timeout:double")
+                .note(TIMEOUT_NOTE);
         add("brpoplpush", 4, new LMove(false, true)).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1)
                 .acl(LIST, blocking).group("list").since("2.2.0")
                 .summary("Pops the last element of a list and pushes it to the head of another, waiting for one if"
                         + " the source is empty.")
-                .syntax("source:key destination:key timeout:double");
+                .syntax("source:key destination:key timeout:double").note(TIMEOUT_NOTE);
+        add("lmpop", -4, MultiPop.withNumKeys(KeyType.LIST, false)).flags(WRITE).numKeys(1).acl(LIST).group("list")
+                .since("7.0.0")
+                .summary("Pops elements from an end of the first non-empty list; deletes the list when emptied.")
+                .syntax("numkeys key [key ...] <where: LEFT | RIGHT> [COUNT count:integer]");
+        add("blmpop", -5, MultiPop.withNumKeys(KeyType.LIST, true)).flags(WRITE, BLOCKING).numKeys(2)
+                .acl(LIST, blocking).group("list").since("7.0.0")
+                .summary("Pops elements from an end of the first non-empty list, waiting for one if none is.")
+                .syntax("timeout:double numkeys key [key ...] <where: LEFT | RIGHT> [COUNT count:integer]")
+                .note(BLOCKING_NOTE + " " + TIMEOUT_NOTE);
     }
 
     private static final String BLOCKING_NOTE = "Waiting clients are served in arrival order by running the"
             + " command again once a write to one of its keys commits: when one write fills several of its keys"
             + " (MULTI/EXEC), the first in the command's order is taken, where Redis 7.0 takes the first written.";
+    private static final String TIMEOUT_NOTE = "The timeout is read as Redis 7.0 reads it: one of 2^63 milliseconds"
+            + " or more (`inf` too) is `timeout is negative`, where Redis 7.2 replies `timeout is out of range`.";
 
     /** Hashes: one record per field. */
     private void hashes() {
@@ -330,9 +339,7 @@ public final class CommandTable {
                 .syntax("key field increment");
         add("hincrbyfloat", 4, new HIncrByFloat()).flags(WRITE, DENYOOM, FAST).acl(hash).keys(1, 1, 1).group("hash")
                 .since("2.6.0").summary("Adds a floating point number to the value of a field of a hash.")
-                .syntax("key field increment:double")
-                .note("Numbers are read as INCRBYFLOAT reads them: hexadecimal and numbers beyond a double's range,"
-                        + " which Redis's `long double` parsing accepts, are refused.");
+                .syntax("key field increment:double");
         add("hrandfield", -2, new HRandField()).flags(READONLY).acl(hash).keys(1, 1, 1).group("hash").since("6.2.0")
                 .summary("Returns random fields of a hash, optionally with their values.")
                 .syntax("key [options: count [WITHVALUES]]").note(RandomPick.NOTE);
@@ -384,10 +391,9 @@ public final class CommandTable {
         add("sdiffstore", -3, new SetOperation(SetOperation.Op.DIFF, true)).flags(WRITE, DENYOOM).acl(set)
                 .keys(1, -1, 1).group("set").since("1.0.0")
                 .summary("Stores the difference of sets; returns its size.").syntax("destination:key key [key ...]");
-        add("sintercard", -3, new SInterCard()).flags(READONLY).acl(set).group("set").since("7.0.0")
+        add("sintercard", -3, new SInterCard()).flags(READONLY).numKeys(1).acl(set).group("set").since("7.0.0")
                 .summary("Returns the size of the intersection of sets, counting up to a limit.")
-                .syntax("numkeys key [key ...] [LIMIT limit:integer]")
-                .note("COMMAND INFO shows no key positions and no `movablekeys` flag (the keys follow numkeys).");
+                .syntax("numkeys key [key ...] [LIMIT limit:integer]");
         add("sscan", -3, new ElementScan(KeyType.SET)).flags(READONLY).acl(set).keys(1, 1, 1).group("set")
                 .since("2.8.0").summary("Iterates over the members of a set.")
                 .syntax("key cursor [MATCH pattern] [COUNT count]").note(ScanCursors.ELEMENTS_NOTE);
@@ -469,50 +475,67 @@ public final class CommandTable {
                 .group("sorted-set").since("2.8.9").summary("Removes the members in a lexicographical range.")
                 .syntax("key min:string max:string").note(lexNote);
         String popNote = " " + SEED_REPLY + "replies have their RESP3 shapes: a count gives [member, score] pairs.";
-        add("zpopmin", -2, new ZPop(false, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+        add("zpopmin", -2, new ZPop(false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("5.0.0").summary("Removes and returns the members with the lowest scores.").syntax("key [count]")
                 .note(scores + popNote);
-        add("zpopmax", -2, new ZPop(true, false)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
+        add("zpopmax", -2, new ZPop(true)).flags(WRITE, FAST).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("5.0.0").summary("Removes and returns the members with the highest scores.").syntax("key [count]")
                 .note(scores + popNote);
-        String blockNote = scores + " COMMAND INFO lacks Redis's `blocking` flag (the `@blocking` ACL category is"
-                + " there).";
-        add("bzpopmin", -3, new ZPop(false, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
-                .group("sorted-set").since("5.0.0")
+        String blockNote = scores + " " + BLOCKING_NOTE + " " + TIMEOUT_NOTE;
+        add("bzpopmin", -3, MultiPop.keysThenTimeout(KeyType.ZSET, false)).flags(WRITE, NOSCRIPT, FAST, BLOCKING)
+                .keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("5.0.0")
                 .summary("Removes and returns the member with the lowest score of the first non-empty sorted set,"
                         + " waiting for one if there is none.")
                 .syntax("key [key ...] timeout:double").note(blockNote);
-        add("bzpopmax", -3, new ZPop(true, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING)
-                .group("sorted-set").since("5.0.0")
+        add("bzpopmax", -3, MultiPop.keysThenTimeout(KeyType.ZSET, true)).flags(WRITE, NOSCRIPT, FAST, BLOCKING)
+                .keys(1, -2, 1).acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("5.0.0")
                 .summary("Removes and returns the member with the highest score of the first non-empty sorted set,"
                         + " waiting for one if there is none.")
                 .syntax("key [key ...] timeout:double").note(blockNote);
+        add("zmpop", -4, MultiPop.withNumKeys(KeyType.ZSET, false)).flags(WRITE).numKeys(1).acl(SORTEDSET)
+                .group("sorted-set").since("7.0.0")
+                .summary("Removes and returns the members with the lowest or highest scores of the first non-empty"
+                        + " sorted set.")
+                .syntax("numkeys key [key ...] <where: MIN | MAX> [COUNT count:integer]").note(scores);
+        add("bzmpop", -5, MultiPop.withNumKeys(KeyType.ZSET, true)).flags(WRITE, BLOCKING).numKeys(2)
+                .acl(SORTEDSET, CommandSpec.AclCategory.BLOCKING).group("sorted-set").since("7.0.0")
+                .summary("Removes and returns the members with the lowest or highest scores of the first non-empty"
+                        + " sorted set, waiting for one if there is none.")
+                .syntax("timeout:double numkeys key [key ...] <where: MIN | MAX> [COUNT count:integer]").note(blockNote);
         add("zrandmember", -2, new ZRandMember()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set")
                 .since("6.2.0").summary("Returns random members of a sorted set.")
                 .syntax("key [options: count [WITHSCORES]]")
                 .note("Reaches members by rank: O(N) where Redis's is O(1) per member. A negative count (repeats"
                         + " allowed) may ask for at most " + ZRandMember.MAX_REPEATED + " members. " + scores + pairs);
-        String storeNote = "COMMAND INFO gives only the destination key (no `movablekeys`).";
-        add("zunionstore", -4, new ZSetOp(false, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
-                .group("sorted-set").since("2.0.0").summary("Stores the union of sorted sets (and sets) in a key.")
-                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
-                .note(storeNote);
-        add("zinterstore", -4, new ZSetOp(true, true)).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(SORTEDSET)
-                .group("sorted-set").since("2.0.0").summary("Stores the intersection of sorted sets (and sets) in a key.")
-                .syntax("destination:key numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>]")
-                .note(storeNote);
-        add("zunion", -3, new ZSetOp(false, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+        String algebraSyntax = "[WEIGHTS weight:double [weight:double ...]] [AGGREGATE <aggregate: SUM | MIN | MAX>]";
+        add("zunionstore", -4, new ZSetOp(SetOperation.Op.UNION, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("2.0.0")
+                .summary("Stores the union of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] " + algebraSyntax);
+        add("zinterstore", -4, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("2.0.0")
+                .summary("Stores the intersection of sorted sets (and sets) in a key.")
+                .syntax("destination:key numkeys key [key ...] " + algebraSyntax);
+        add("zdiffstore", -4, new ZSetOp(SetOperation.Op.DIFF, ZSetOp.Output.STORE)).flags(WRITE, DENYOOM)
+                .keys(1, 1, 1).numKeys(2).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Stores the members of the first sorted set (or set) that are in none of the others in a key.")
+                .syntax("destination:key numkeys key [key ...]");
+        add("zunion", -3, new ZSetOp(SetOperation.Op.UNION, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the union of sorted sets (and sets).")
-                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
-        add("zinter", -3, new ZSetOp(true, false)).flags(READONLY).acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .syntax("numkeys key [key ...] " + algebraSyntax + " [WITHSCORES]").note(scores + pairs);
+        add("zinter", -3, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
                 .summary("Returns the intersection of sorted sets (and sets).")
-                .syntax("numkeys key [key ...] [WEIGHTS weight:double [weight:double ...]]"
-                        + " [AGGREGATE <aggregate: SUM | MIN | MAX>] [WITHSCORES]")
-                .note("COMMAND INFO gives no keys (no `movablekeys`). " + scores + pairs);
+                .syntax("numkeys key [key ...] " + algebraSyntax + " [WITHSCORES]").note(scores + pairs);
+        add("zdiff", -3, new ZSetOp(SetOperation.Op.DIFF, ZSetOp.Output.REPLY)).flags(READONLY).numKeys(1)
+                .acl(SORTEDSET).group("sorted-set").since("6.2.0")
+                .summary("Returns the members of the first sorted set (or set) that are in none of the others.")
+                .syntax("numkeys key [key ...] [WITHSCORES]").note(scores + pairs);
+        add("zintercard", -3, new ZSetOp(SetOperation.Op.INTER, ZSetOp.Output.CARDINALITY)).flags(READONLY)
+                .numKeys(1).acl(SORTEDSET).group("sorted-set").since("7.0.0")
+                .summary("Returns the size of the intersection of sorted sets (and sets), counting up to a limit.")
+                .syntax("numkeys key [key ...] [LIMIT limit:integer]");
         add("zscan", -3, new ZScan()).flags(READONLY).keys(1, 1, 1).acl(SORTEDSET).group("sorted-set").since("2.8.0")
                 .summary("Iterates over the members of a sorted set, with their scores.")
                 .syntax("key cursor [MATCH pattern] [COUNT count]")

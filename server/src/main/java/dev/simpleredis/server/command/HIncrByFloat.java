@@ -3,6 +3,7 @@ package dev.simpleredis.server.command;
 import dev.simpleredis.api.Value;
 import dev.simpleredis.server.KeyType;
 import dev.simpleredis.server.Keyspace;
+import java.math.BigDecimal;
 
 /** HINCRBYFLOAT key field increment: the field's new value, with INCRBYFLOAT's arithmetic and printing. */
 final class HIncrByFloat implements Command {
@@ -11,8 +12,8 @@ final class HIncrByFloat implements Command {
 
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
-        byte[] amount = request.bytes(3);
-        if (Double.isInfinite(Strings.parseDouble(amount, IncrByFloat.NOT_FLOAT))) {
+        BigDecimal amount = LongDouble.parse(request.bytes(3), IncrByFloat.NOT_FLOAT);
+        if (amount == null) {
             throw new CommandException("ERR value is NaN or Infinity");
         }
         byte[] key = request.bytes(1);
@@ -20,15 +21,13 @@ final class HIncrByFloat implements Command {
         int db = session.db();
         Keyspace.Meta meta = keyspace.collection(db, key, KeyType.HASH);
         byte[] frame = meta == null ? null : keyspace.element(db, key, field);
-        byte[] current = null;
+        BigDecimal current = BigDecimal.ZERO;
         if (frame != null) {
-            current = Hashes.scalar(frame);
-            if (current == null) {
+            byte[] text = Hashes.scalar(frame);
+            if (text == null) {
                 throw NOT_FLOAT;
             }
-            if (Double.isInfinite(Strings.parseDouble(current, NOT_FLOAT))) {
-                throw IncrByFloat.INFINITE_RESULT;
-            }
+            current = LongDouble.parse(text, NOT_FLOAT);
         }
         String next = IncrByFloat.add(current, amount);
         Hashes.set(keyspace, db, key, meta, field, next);

@@ -34,7 +34,7 @@ record LMove(boolean ends, boolean blocking) implements Command {
                 return Value.Null.INSTANCE;
             }
             // Redis replies a null array when the wait times out, though a null bulk inside MULTI
-            return Block.await(session, List.of(sourceKey), timeout, Value.Null.ARRAY);
+            return Block.await(session, KeyType.LIST, List.of(sourceKey), timeout, Value.Null.ARRAY);
         }
         boolean rotate = Arrays.equals(sourceKey, destinationKey);
         RedisList destination = rotate ? source : RedisList.findOrCreate(keyspace, db, destinationKey);

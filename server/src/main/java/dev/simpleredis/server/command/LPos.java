@@ -29,9 +29,9 @@ final class LPos implements Command {
                     throw new CommandException(RANK_ZERO);
                 }
             } else if (request.is(i, "count") && hasValue) {
-                count = RedisList.nonNegative(request, ++i, "ERR COUNT can't be negative");
+                count = request.longAtLeast(++i, 0, "ERR COUNT can't be negative");
             } else if (request.is(i, "maxlen") && hasValue) {
-                maxLen = RedisList.nonNegative(request, ++i, "ERR MAXLEN can't be negative");
+                maxLen = request.longAtLeast(++i, 0, "ERR MAXLEN can't be negative");
             } else {
                 throw CommandException.syntax();
             }

@@ -16,7 +16,7 @@ record Pop(boolean left) implements Command {
             throw new CommandException("ERR wrong number of arguments for '" + request.name() + "' command");
         }
         boolean hasCount = request.size() == 3;
-        long count = hasCount ? RedisList.nonNegative(request, 2, "ERR value is out of range, must be positive") : 1;
+        long count = hasCount ? request.longAtLeast(2, 0, "ERR value is out of range, must be positive") : 1;
         RedisList list = RedisList.find(keyspace, session.db(), request.bytes(1));
         if (list == null) {
             return hasCount ? Value.Null.ARRAY : Value.Null.INSTANCE;

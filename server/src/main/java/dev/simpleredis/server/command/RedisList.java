@@ -48,6 +48,11 @@ final class RedisList {
         return meta == null ? null : new RedisList(keyspace, db, key, meta);
     }
 
+    /** The list at {@code key}, whose meta the caller has read. */
+    static RedisList of(Keyspace keyspace, int db, byte[] key, Meta meta) {
+        return new RedisList(keyspace, db, key, meta);
+    }
+
     /** The list at {@code key}, a new empty one when the key does not exist (stored by {@link #save}). */
     static RedisList findOrCreate(Keyspace keyspace, int db, byte[] key) {
         RedisList list = find(keyspace, db, key);
@@ -271,22 +276,5 @@ final class RedisList {
             return false;
         }
         throw CommandException.syntax();
-    }
-
-    /**
-     * A count that may not be negative, failing with {@code error} for a negative number and for
-     * one that is not a number at all, as Redis's getPositiveLongFromObjectOrReply does.
-     */
-    static long nonNegative(Request request, int i, String error) {
-        long n;
-        try {
-            n = request.longArg(i);
-        } catch (CommandException e) {
-            throw new CommandException(error);
-        }
-        if (n < 0) {
-            throw new CommandException(error);
-        }
-        return n;
     }
 }

@@ -50,6 +50,24 @@ public record Request(List<Value> args) {
         return Strings.parseLong(bytes(i), CommandException.notInteger());
     }
 
+    /**
+     * Argument {@code i} as a long of at least {@code min}, failing with {@code error} for any
+     * other argument, one that is not a number included, as Redis's
+     * {@code getRangeLongFromObjectOrReply} does when given a message.
+     */
+    public long longAtLeast(int i, long min, String error) {
+        long n;
+        try {
+            n = longArg(i);
+        } catch (CommandException e) {
+            throw new CommandException(error);
+        }
+        if (n < min) {
+            throw new CommandException(error);
+        }
+        return n;
+    }
+
     /** Argument {@code i} as the value to store: in the seed dialect nested values keep their type. */
     public Value stored(int i, Session session) {
         Value v = args.get(i);

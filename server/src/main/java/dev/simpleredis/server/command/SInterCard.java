@@ -7,22 +7,14 @@ import dev.simpleredis.server.Keyspace;
 final class SInterCard implements Command {
     @Override
     public Value execute(Keyspace keyspace, Session session, Request request) {
-        CommandException badCount = new CommandException("ERR numkeys should be greater than 0");
-        long numKeys = Strings.parseLong(request.bytes(1), badCount);
-        if (numKeys < 1) {
-            throw badCount;
-        }
+        long numKeys = request.longAtLeast(1, 1, "ERR numkeys should be greater than 0");
         if (numKeys > request.size() - 2) {
             throw new CommandException("ERR Number of keys can't be greater than number of args");
         }
         long limit = 0;
         for (int i = 2 + (int) numKeys; i < request.size(); i++) {
             if (request.is(i, "limit") && i + 1 < request.size()) {
-                CommandException negative = new CommandException("ERR LIMIT can't be negative");
-                limit = Strings.parseLong(request.bytes(++i), negative);
-                if (limit < 0) {
-                    throw negative;
-                }
+                limit = request.longAtLeast(++i, 0, "ERR LIMIT can't be negative");
             } else {
                 throw CommandException.syntax();
             }

@@ -4,7 +4,6 @@ import dev.simpleredis.api.Value;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -27,10 +26,10 @@ final class Scores {
      * literal {@code inf} is fine, {@code 1e999} is not).
      */
     static double parse(byte[] text, CommandException failure) {
-        if (text.length == 0 || isSpace(text[0])) {
+        if (text.length == 0 || Strtod.isSpace(text[0])) {
             throw failure;
         }
-        Strtod d = strtod(text, text.length);
+        Read d = strtod(text, text.length);
         if (d.end != text.length || Double.isNaN(d.value) || d.outOfRange) {
             throw failure;
         }
@@ -48,7 +47,7 @@ final class Scores {
             limit++;
         }
         byte[] number = Arrays.copyOfRange(text, from, limit);
-        Strtod d = strtod(number, number.length);
+        Read d = strtod(number, number.length);
         return d.end != number.length || Double.isNaN(d.value) ? null : d.value;
     }
 
@@ -107,85 +106,14 @@ final class Scores {
         return text(score);
     }
 
-    /** What {@code strtod} read: the value, where the number ended (0 when there is none), and whether it overflowed or underflowed to zero (ERANGE). */
-    private record Strtod(double value, int end, boolean outOfRange) {
+    /** A number as {@code strtod} reads it into a double, and whether that overflowed or underflowed to zero (ERANGE). */
+    private record Read(double value, int end, boolean outOfRange) {
     }
 
-    private static Strtod strtod(byte[] s, int limit) {
-        int i = 0;
-        while (i < limit && isSpace(s[i])) {
-            i++;
-        }
-        boolean negative = i < limit && s[i] == '-';
-        if (i < limit && (s[i] == '+' || s[i] == '-')) {
-            i++;
-        }
-        if (startsWith(s, i, limit, "inf")) {
-            int end = startsWith(s, i + 3, limit, "inity") ? i + 8 : i + 3;
-            return new Strtod(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, end, false);
-        }
-        if (startsWith(s, i, limit, "nan")) {
-            return new Strtod(Double.NaN, i + 3, false);
-        }
-        boolean hex = i + 1 < limit && s[i] == '0' && (s[i + 1] | 0x20) == 'x';
-        int start = hex ? i + 2 : i;
-        int j = start;
-        int digits = 0;
-        boolean nonZero = false;
-        boolean point = false;
-        while (j < limit && (isDigit(s[j], hex) || (s[j] == '.' && !point))) {
-            if (s[j] == '.') {
-                point = true;
-            } else {
-                digits++;
-                nonZero |= s[j] != '0';
-            }
-            j++;
-        }
-        if (digits == 0) {
-            // "0x" without hex digits is the number 0 followed by an 'x'; otherwise no number at all
-            return hex ? new Strtod(negative ? -0.0 : 0.0, i + 1, false) : new Strtod(0, 0, false);
-        }
-        int mantissaEnd = j;
-        if (j < limit && (s[j] | 0x20) == (hex ? 'p' : 'e')) {
-            int k = j + 1;
-            if (k < limit && (s[k] == '+' || s[k] == '-')) {
-                k++;
-            }
-            if (k < limit && isDigit(s[k], false)) {
-                while (k < limit && isDigit(s[k], false)) {
-                    k++;
-                }
-                j = k;
-            }
-        }
-        String mantissa = new String(s, start, mantissaEnd - start, StandardCharsets.US_ASCII);
-        String exponent = new String(s, mantissaEnd, j - mantissaEnd, StandardCharsets.US_ASCII);
-        double value = hex
-                ? Double.parseDouble("0x" + mantissa + (exponent.isEmpty() ? "p0" : exponent))
-                : Double.parseDouble(mantissa + exponent);
-        boolean outOfRange = Double.isInfinite(value) || (value == 0 && nonZero);
-        return new Strtod(negative ? -value : value, j, outOfRange);
-    }
-
-    private static boolean startsWith(byte[] s, int at, int limit, String word) {
-        if (at + word.length() > limit) {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            if ((s[at + k] | 0x20) != word.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isDigit(byte b, boolean hex) {
-        return (b >= '0' && b <= '9') || (hex && ((b | 0x20) >= 'a' && (b | 0x20) <= 'f'));
-    }
-
-    /** C's isspace in the C locale. */
-    private static boolean isSpace(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
+    private static Read strtod(byte[] s, int limit) {
+        Strtod read = Strtod.read(s, limit);
+        double value = read.toDouble();
+        boolean outOfRange = read.kind() == Strtod.Kind.NUMBER && (Double.isInfinite(value) || (value == 0 && read.nonZero()));
+        return new Read(value, read.end(), outOfRange);
     }
 }

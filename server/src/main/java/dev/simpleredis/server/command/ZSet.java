@@ -211,6 +211,11 @@ final class ZSet {
         return session.dialect() != Dialect.RESP2;
     }
 
+    /** An entry as [member, score]. */
+    static Value pair(Entry e) {
+        return Value.Array.of(new Value.Bulk(e.member), Scores.reply(e.score));
+    }
+
     /**
      * Members, or members with scores: flat ({@code member score ...}) in RESP2, pairs
      * ({@code [member, score] ...}) in RESP3, as Redis 7 replies.
@@ -222,7 +227,7 @@ final class ZSet {
             if (!withScores) {
                 items.add(member);
             } else if (pairs(session)) {
-                items.add(Value.Array.of(member, Scores.reply(e.score)));
+                items.add(pair(e));
             } else {
                 items.add(member);
                 items.add(Scores.reply(e.score));

@@ -211,6 +211,19 @@ class HashesDifferentialTest extends DifferentialScripts {
                 hincrbyfloat str f 1
                 hincrbyfloat str f abc
                 hincrbyfloat str f inf
+                hincrbyfloat l f 0x10
+                hincrbyfloat l f 0x1p-2
+                hincrbyfloat l f 1e400
+                hincrbyfloat l g 1e5000
+                hincrbyfloat l g 1e4933
+                hincrbyfloat l g 1e-5000
+                hincrbyfloat l g 3.6e-4951
+                hincrbyfloat l g infinity
+                hset l x 1e5000 y 0x20 z 1e4932
+                hincrbyfloat l x 1
+                hincrbyfloat l y 1
+                hincrbyfloat l z 1e4932
+                hget l z
                 """);
     }
 

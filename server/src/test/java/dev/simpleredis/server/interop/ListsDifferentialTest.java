@@ -356,6 +356,130 @@ class ListsDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /**
+     * Timeouts are read as Redis 7.0 reads them (a long double, times 1000, rounded up): the ones
+     * that pop at once, from a list that has elements, or time out within milliseconds.
+     */
+    @Test
+    void blockingTimeouts() {
+        check("""
+                rpush l 1 2 3 4 5 6 7 8 9 10 11 12
+                blpop l 0x1p-4
+                blpop l 1e-1
+                blpop l 0.0001
+                blpop l +.5
+                blpop l 9223372036854775
+                blpop l -0
+                blpop l -0.0001
+                blpop l 1e-4950
+                brpop l 0X.8P1
+                blmove l d left right 3.6e-4951
+                brpoplpush l d 0x10
+                bzpopmin nokey l 0x10
+                blpop l inf
+                blpop l -inf
+                blpop l infinity
+                blpop l nan
+                blpop l 1e400
+                blpop l -1e400
+                blpop l 1e5000
+                blpop l -1e-5000
+                blpop l " 1"
+                blpop l "1 "
+                blpop l 1d
+                blpop l 0x
+                blpop l 9223372036854775.808
+                blpop l 9223372036854775807
+                blpop l 1e16
+                blpop l -1
+                blmove l d left right inf
+                brpoplpush l d 1e400
+                bzpopmax nokey 1e16
+                lrange l 0 -1
+                blpop nokey 0x1p-6
+                brpop nokey 0.0001
+                blmove nokey d left right 1e-3
+                bzpopmin nokey 0x1p-7
+                """);
+    }
+
+    /** LMPOP, and BLMPOP where it need not wait; bad input is an error and pops nothing. */
+    @Test
+    void poppingFromTheFirstOfSeveralKeys() {
+        check("""
+                rpush l1 a b c d e
+                rpush l2 x
+                lmpop 1 l1 left
+                lmpop 1 l1 RIGHT
+                lmpop 2 nokey l1 left count 2
+                lmpop 2 l2 l1 right count 5
+                exists l2
+                lmpop 1 l1 left COUNT 9223372036854775807
+                exists l1
+                lmpop 1 nokey left
+                lmpop 3 nokey nokey2 nokey3 right count 2
+                rpush l3 1 2 3
+                blmpop 0 1 l3 left
+                blmpop 0.5 2 nokey l3 right count 1
+                blmpop 0 1 l3 LEFT COUNT 10
+                blmpop 0.01 1 nokey left
+                blmpop 0x1p-7 2 nokey nokey2 right count 2
+                set str x
+                rpush l a b c
+                lmpop 2 l str left
+                blmpop 0 2 l str right
+                # bad input: errors, and nothing popped
+                lmpop 0 l left
+                lmpop -1 l left
+                lmpop abc l left
+                lmpop 3 l left
+                lmpop 9223372036854775807 l left
+                lmpop 1 l up
+                lmpop 1 l min
+                lmpop 1 l left count 0
+                lmpop 1 l left count -5
+                lmpop 1 l left count abc
+                lmpop 1 l left count
+                lmpop 1 l left count 1 count 2
+                lmpop 1 l left foo
+                lmpop 1
+                lmpop 1 l
+                lmpop 2 nokey str left
+                lmpop 1 str right count 2
+                blmpop -1 1 l left
+                blmpop abc 1 l left
+                blmpop inf 1 l left
+                blmpop -1 0 l left
+                blmpop abc 0 l left
+                blmpop 0 3 l left
+                blmpop abc 1 l up
+                blmpop 0.1 1 l left count 0
+                blmpop abc 1 l left count 0
+                blmpop abc 1 str left
+                blmpop 0.1 1 str left
+                blmpop 0.1 2 nokey str left
+                blmpop 0.1
+                blmpop 0.1 1 l
+                lrange l 0 -1
+                multi
+                blmpop 0 1 nokey left
+                lmpop 1 nokey right
+                blmpop 0 2 nokey l right count 2
+                exec
+                hello 3 ## type
+                rpush r3 a b c
+                lmpop 1 r3 left
+                lmpop 1 r3 right count 5
+                lmpop 1 nokey left
+                rpush r3 x
+                blmpop 0 1 r3 left count 2
+                blmpop 0.01 1 nokey left
+                multi
+                blmpop 0 1 nokey left
+                exec
+                """);
+    }
+
     @Test
     void wrongType() {
         check("""
@@ -390,7 +514,10 @@ class ListsDifferentialTest extends DifferentialScripts {
                 blpop s 0
                 brpop s 0
                 blpop nokey s 0
-                blmove s d left right 0
+                lmpop 1 s left
+                lmpop 2 nokey s right count 2
+                blmpop 0 1 s left
+                blmpop 0 2 nokey s right
                 brpoplpush s d 0
                 rpush l a
                 lmove l s left right

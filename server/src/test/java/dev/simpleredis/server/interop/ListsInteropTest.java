@@ -125,6 +125,19 @@ class ListsInteropTest extends JedisSuite {
         assertEquals(WRONGTYPE, error(() -> jedis.lpush("s", "a")));
         assertEquals(WRONGTYPE, error(() -> jedis.lrange("s", 0, -1)));
         assertEquals(WRONGTYPE, error(() -> jedis.blpop(1, "s")));
+
+        jedis.rpush("q", "1", "2", "3");
+        assertEquals(KeyValue.of("q", List.of("1")), jedis.lmpop(ListDirection.LEFT, "nokey", "q"));
+        assertEquals(KeyValue.of("q", List.of("3", "2")), jedis.lmpop(ListDirection.RIGHT, 5, "q"));
+        assertNull(jedis.lmpop(ListDirection.LEFT, "q", "nokey"));
+        jedis.rpush("q", "4");
+        assertEquals(KeyValue.of("q", List.of("4")), jedis.blmpop(1, ListDirection.LEFT, "nokey", "q"));
+        jedis.rpush("q", "kept");
+        assertEquals(WRONGTYPE, error(() -> jedis.lmpop(ListDirection.LEFT, "s", "q")));
+        assertEquals("ERR count should be greater than 0", error(() -> jedis.lmpop(ListDirection.LEFT, 0, "q")));
+        assertEquals("ERR numkeys should be greater than 0",
+                error(() -> jedis.sendCommand(JedisInteropTest.cmd("LMPOP"), "0", "q", "LEFT")));
+        assertEquals(List.of("kept"), jedis.lrange("q", 0, -1), "a failed pop takes nothing");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.LMPopArgs;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.LPosArgs;
 import java.util.List;
@@ -68,5 +69,16 @@ class ListsLettuceTest extends LettuceSuite {
         redis.rpush("a", "1");
         assertEquals("1", redis.blmove("a", "m", LMoveArgs.Builder.leftRight(), 0.05));
         assertEquals(List.of("1"), redis.lrange("m", 0, -1));
+    }
+
+    @Test
+    void multiKeyPopsInResp3() {
+        redis.rpush("b", "x", "y", "z");
+        assertEquals(KeyValue.just("b", List.of("x")), redis.lmpop(LMPopArgs.Builder.left(), "a", "b"));
+        assertEquals(KeyValue.just("b", List.of("z", "y")), redis.lmpop(LMPopArgs.Builder.right().count(5), "a", "b"));
+        assertNull(redis.lmpop(LMPopArgs.Builder.left(), "a", "b"), "nothing to pop is the null frame");
+        redis.rpush("a", "1", "2");
+        assertEquals(KeyValue.just("a", List.of("1", "2")), redis.blmpop(0, LMPopArgs.Builder.left().count(2), "a", "b"));
+        assertNull(redis.blmpop(0.05, LMPopArgs.Builder.left(), "a", "b"));
     }
 }

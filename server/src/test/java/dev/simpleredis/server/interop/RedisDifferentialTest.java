@@ -336,6 +336,54 @@ class RedisDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** Redis reads both numbers with strtold into a long double: hexadecimal, and far beyond a double's range. */
+    @Test
+    void incrByFloatReadsAndAddsLongDoubles() {
+        check("""
+                incrbyfloat hex 0x10
+                incrbyfloat hex 0x1.8p1
+                incrbyfloat hex 0x1p-2
+                incrbyfloat hex -0X.8P1
+                incrbyfloat hex 0x
+                incrbyfloat hex 0x1p
+                set hex 0x20
+                incrbyfloat hex 1
+                incrbyfloat big 1e400
+                incrbyfloat big 1
+                set big 1e400
+                incrbyfloat big -1e400
+                incrbyfloat max 1.189731495357231765e+4932
+                incrbyfloat max 1e4932
+                incrbyfloat over 1.18973149535723176508e+4932
+                incrbyfloat over 1e4933
+                incrbyfloat over 0x1p16384
+                incrbyfloat over 1e99999999999999999999
+                incrbyfloat tiny 3.6e-4951
+                incrbyfloat tiny 0x1p-16445
+                incrbyfloat tiny 1.83e-4951
+                incrbyfloat under 1.8e-4951
+                incrbyfloat under 1e-5000
+                incrbyfloat under 0x1p-16446
+                incrbyfloat zero 0e99999999999999999999
+                incrbyfloat zero -0x0p5
+                incrbyfloat zero -0.000000000000000005
+                incrbyfloat p 0.1
+                incrbyfloat p 0.2
+                incrbyfloat p 1e-17
+                incrbyfloat p 123456789012345678901234567890
+                incrbyfloat q 0.000000000000000015
+                incrbyfloat q 0.000000000000000025
+                incrbyfloat r infinity
+                incrbyfloat r -iNf
+                incrbyfloat r "nan(1)"
+                incrbyfloat r "1\0"
+                incrbyfloat r 1e
+                incrbyfloat r ++1
+                incrbyfloat r +.5
+                exists over under
+                """);
+    }
+
     @Test
     void keyspace() {
         check("""
@@ -713,6 +761,40 @@ class RedisDifferentialTest extends DifferentialScripts {
                 get k
                 shutdown foo
                 echo hi
+                """);
+    }
+
+    /** COMMAND GETKEYS on the commands whose keys follow a numkeys argument. */
+    @Test
+    void keysAfterNumkeys() {
+        check("""
+                command getkeys zunionstore d 2 a b weights 1 2
+                command getkeys zinterstore d 1 a
+                command getkeys zunion 2 a b withscores
+                command getkeys zinter 1 a aggregate max
+                command getkeys sintercard 2 a b limit 1
+                command getkeys zdiffstore d 2 a b
+                command getkeys zdiff 2 a b withscores
+                command getkeys zintercard 2 a b limit 3
+                command getkeys zdiff 0 a
+                command getkeys zintercard 3 a b
+                command getkeys zmpop 2 a b min
+                command getkeys zmpop 3 a b min
+                command getkeys zmpop 0 a b min
+                command getkeys bzmpop 1 2 a b min count 2
+                command getkeys lmpop 1 a left
+                command getkeys blmpop 1 2 a b left count 3
+                command getkeys blmpop 1 0 a left
+                command getkeys blpop a b 0
+                command getkeys bzpopmax a 0
+                command getkeys zunion 0 a
+                command getkeys zunion -1 a
+                command getkeys zunion 3 a b
+                command getkeys zunion abc a
+                command getkeys zunionstore d 3 a b
+                command getkeys zunionstore d 0 a
+                command getkeys zunionstore d
+                command getkeys sintercard 1
                 """);
     }
 

@@ -472,6 +472,86 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** ZMPOP, and BZMPOP where it need not wait; bad input is an error and pops nothing. */
+    @Test
+    void poppingFromTheFirstOfSeveralKeys() {
+        check("""
+                zadd z1 1 a 2 b 3 c 4 d
+                zadd z2 1.5 p 2.5 q
+                zmpop 1 z1 min
+                zmpop 1 z1 MAX
+                zmpop 2 nokey z1 max count 5
+                exists z1
+                zmpop 2 z2 z1 min count 1
+                zmpop 1 z2 min COUNT 9223372036854775807
+                zmpop 1 nokey min
+                zmpop 2 nokey nokey2 max count 3
+                zadd z3 1 a 2 b 3 c
+                bzmpop 0 1 z3 min
+                bzmpop 0.5 2 nokey z3 max count 1
+                bzmpop 0 1 z3 MIN COUNT 10
+                bzmpop 0.01 1 nokey min
+                bzmpop 0x1p-7 2 nokey nokey2 max count 2
+                set str x
+                zadd z 1 a 2 b 3 c
+                zmpop 2 z str min
+                bzmpop 0 2 z str max
+                # bad input: errors, and nothing popped
+                zmpop 0 z min
+                zmpop -1 z min
+                zmpop abc z min
+                zmpop 3 z min
+                zmpop 9223372036854775807 z min
+                zmpop 99999999999999999999 z min
+                zmpop 1 z foo
+                zmpop 1 z left
+                zmpop 1 z min count 0
+                zmpop 1 z min count -1
+                zmpop 1 z min count abc
+                zmpop 1 z min count
+                zmpop 1 z min count 1 count 1
+                zmpop 1 z min foo
+                zmpop 1 z min 1
+                zmpop 1
+                zmpop 1 z
+                zmpop 2 nokey str min
+                zmpop 1 str max count 2
+                bzmpop 0 0 z min
+                bzmpop -1 1 z min
+                bzmpop abc 1 z min
+                bzmpop inf 1 z min
+                bzmpop 0.1 0 z min
+                bzmpop -1 0 z min
+                bzmpop 0.1 3 z min
+                bzmpop abc 1 z foo
+                bzmpop 0.1 1 z min count 0
+                bzmpop abc 1 z min count 0
+                bzmpop 0.1 1 str min
+                bzmpop abc 1 str min
+                bzmpop -1 1 str min
+                bzmpop 0.1 2 nokey str min
+                bzmpop 0.1
+                bzmpop 0.1 1 z
+                zrange z 0 -1 withscores
+                multi
+                bzmpop 0 1 nokey min
+                zmpop 1 nokey max
+                bzmpop 0 2 nokey z max count 2
+                exec
+                hello 3 ## type
+                zadd r3 1.5 a 2 b 3 c
+                zmpop 1 r3 min
+                zmpop 1 r3 max count 5
+                zmpop 1 nokey min
+                zadd r3 1 x
+                bzmpop 0 1 r3 min count 2
+                bzmpop 0.01 1 nokey min
+                multi
+                bzmpop 0 1 nokey min
+                exec
+                """);
+    }
+
     @Test
     void randomMembers() {
         check("""
@@ -607,6 +687,97 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 """);
     }
 
+    /** ZDIFF, ZDIFFSTORE and ZINTERCARD, bad input included: a failed command changes nothing. */
+    @Test
+    void differenceAndIntersectionCount() {
+        check("""
+                zadd z1 1 a 2 b 3 c 4 d 5 e
+                zadd z2 1 b 5 d 7 x
+                zadd z3 2 c 9 y
+                sadd s1 a x q
+                set str x
+                zdiff 2 z1 z2
+                zdiff 2 z1 z2 withscores
+                zdiff 3 z1 z2 z3 WITHSCORES
+                zdiff 2 z1 s1 withscores
+                zdiff 2 s1 z1 withscores
+                zdiff 1 z1 withscores withscores
+                zdiff 2 z1 z1
+                zdiff 2 z1 nokey withscores
+                zdiff 2 nokey z1
+                zdiff 1 nokey
+                zdiffstore out 2 z1 z2
+                zrange out 0 -1 withscores
+                zdiffstore out 3 z1 z2 z3
+                zrange out 0 -1 withscores
+                zdiffstore out 1 s1
+                zrange out 0 -1 withscores
+                zdiffstore out 2 z1 z1
+                exists out
+                zdiffstore out 1 nokey
+                zdiffstore z3 2 z3 z1
+                zrange z3 0 -1 withscores
+                set strdst v ex 100
+                zdiffstore strdst 1 z2
+                type strdst
+                ttl strdst
+                zintercard 2 z1 z2
+                zintercard 2 z1 s1
+                zintercard 1 z1
+                zintercard 1 z1 limit 2
+                zintercard 1 z1 LIMIT 0
+                zintercard 1 z1 limit 100
+                zintercard 1 z1 limit 1 limit 3
+                zintercard 3 z1 z2 nokey
+                zintercard 1 nokey
+                zintercard 1 z1 limit 9223372036854775807
+                # bad input: errors, and nothing written
+                zdiff 0 z1
+                zdiff -1 z1
+                zdiff abc z1
+                zdiff 3 z1 z2
+                zdiff 9223372036854775807 z1
+                zdiff 2 z1 z2 weights 1 2
+                zdiff 2 z1 z2 aggregate min
+                zdiff 1 z1 limit 1
+                zdiff 1 z1 foo
+                zdiff 1
+                zdiff 2 str z1
+                zdiff 2 z1 str
+                zdiff 2 nokey str
+                zdiffstore out2 0 z1
+                zdiffstore out2 2 z1 z2 withscores
+                zdiffstore out2 2 z1 z2 weights 1 1
+                zdiffstore out2 2 z1 str
+                zdiffstore out2 3 z1 z2
+                zdiffstore out2
+                zdiffstore out2 1
+                exists out2
+                zdiffstore str 2 z1 str
+                get str
+                zintercard 0 z1
+                zintercard -1 z1
+                zintercard abc z1
+                zintercard 3 z1 z2
+                zintercard 2 z1 z2 limit -1
+                zintercard 2 z1 z2 limit a
+                zintercard 2 z1 z2 limit
+                zintercard 2 z1 z2 limit 9223372036854775808
+                zintercard 2 z1 z2 withscores
+                zintercard 2 z1 z2 weights 1 2
+                zintercard 2 z1 z2 aggregate max
+                zintercard 2 z1 str limit -1
+                zintercard 2 str nokey
+                zintercard 1
+                zrange z1 0 -1 withscores
+                zrange z2 0 -1 withscores
+                hello 3 ## type
+                zdiff 2 z1 z2 withscores
+                zdiff 1 nokey withscores
+                zintercard 2 z1 z2
+                """);
+    }
+
     @Test
     void rangeStore() {
         check("""
@@ -710,6 +881,10 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 bzpopmin s 0
                 bzpopmax s 0
                 bzpopmin nokey s 0
+                zmpop 1 s min
+                zmpop 2 nokey s max count 2
+                bzmpop 0 1 s min
+                bzmpop 0 2 nokey s max
                 zrandmember s
                 zrandmember s 0
                 zrandmember s 2 withscores
@@ -717,6 +892,11 @@ class SortedSetsDifferentialTest extends DifferentialScripts {
                 zinterstore d 2 nokey s
                 zunion 1 s
                 zinter 1 s
+                zdiff 1 s
+                zdiff 2 nokey s
+                zdiffstore d 1 s
+                zintercard 1 s
+                zintercard 2 nokey s
                 zscan s 0
                 zscan s abc
                 get s

@@ -3,6 +3,7 @@ package dev.simpleredis.server.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.SortedSetOption;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
@@ -145,6 +148,40 @@ class SortedSetsJedisTest extends JedisSuite {
         for (int i = 0; i < 600; i++) {
             assertTrue(returned.contains("m" + i), "m" + i + " was there throughout and must be returned");
         }
+    }
+
+    @Test
+    void differenceAndIntersectionCount() {
+        jedis.zadd("z1", Map.of("a", 1.5, "b", 2.0, "c", 3.0));
+        jedis.zadd("z2", Map.of("b", 7.0, "x", 1.0));
+        assertEquals(List.of("a", "c"), jedis.zdiff("z1", "z2"));
+        assertEquals(List.of(new Tuple("a", 1.5), new Tuple("c", 3.0)), jedis.zdiffWithScores("z1", "z2"));
+        assertEquals(2, jedis.zdiffstore("out", "z1", "z2"));
+        assertEquals(List.of(new Tuple("a", 1.5), new Tuple("c", 3.0)), jedis.zrangeWithScores("out", 0, -1));
+        assertEquals(0, jedis.zdiffstore("out", "nokey", "z1"));
+        assertFalse(jedis.exists("out"), "an empty difference deletes the destination");
+        assertEquals(1, jedis.zintercard("z1", "z2"));
+        assertEquals(2, jedis.zintercard(2, "z1", "z1"));
+        assertEquals(3, jedis.zintercard(0, "z1", "z1"));
+    }
+
+    @Test
+    void poppingFromTheFirstOfSeveralKeys() {
+        jedis.zadd("z", Map.of("a", 1.5, "b", 2.0, "c", 3.0));
+        assertEquals(KeyValue.of("z", List.of(new Tuple("a", 1.5))), jedis.zmpop(SortedSetOption.MIN, "nokey", "z"));
+        assertEquals(KeyValue.of("z", List.of(new Tuple("c", 3.0), new Tuple("b", 2.0))),
+                jedis.zmpop(SortedSetOption.MAX, 5, "z", "nokey"));
+        assertFalse(jedis.exists("z"), "the emptied set is gone");
+        assertNull(jedis.zmpop(SortedSetOption.MIN, "z", "nokey"));
+        jedis.zadd("w", 7, "x");
+        assertEquals(KeyValue.of("w", List.of(new Tuple("x", 7.0))), jedis.bzmpop(1, SortedSetOption.MIN, "z", "w"));
+        jedis.set("s", "v");
+        jedis.zadd("after", 1, "kept");
+        assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value",
+                assertThrows(JedisDataException.class, () -> jedis.zmpop(SortedSetOption.MIN, "nokey", "s", "after")).getMessage());
+        assertEquals("ERR count should be greater than 0",
+                assertThrows(JedisDataException.class, () -> jedis.zmpop(SortedSetOption.MIN, 0, "after")).getMessage());
+        assertEquals(List.of("kept"), jedis.zrange("after", 0, -1), "a failed pop takes nothing");
     }
 
     @Test

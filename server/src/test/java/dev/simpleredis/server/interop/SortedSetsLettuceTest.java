@@ -3,9 +3,11 @@ package dev.simpleredis.server.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZAddArgs;
+import io.lettuce.core.ZPopArgs;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -128,6 +130,20 @@ class SortedSetsLettuceTest extends LettuceSuite {
     }
 
     @Test
+    void differenceAndIntersectionCount() {
+        redis.zadd("z1", ScoredValue.just(1.5, "a"), ScoredValue.just(2, "b"), ScoredValue.just(3, "c"));
+        redis.zadd("z2", ScoredValue.just(7, "b"));
+        assertEquals(List.of("a", "c"), redis.zdiff("z1", "z2"));
+        assertEquals(List.of(ScoredValue.just(1.5, "a"), ScoredValue.just(3, "c")), redis.zdiffWithScores("z1", "z2"));
+        assertEquals(List.of(List.of("a", 1.5), List.of("c", 3.0)), call("ZDIFF", "2", "z1", "z2", "WITHSCORES"));
+        assertEquals(2L, redis.zdiffstore("out", "z1", "z2"));
+        assertEquals(List.of(ScoredValue.just(1.5, "a"), ScoredValue.just(3, "c")), redis.zrangeWithScores("out", 0, -1));
+        assertEquals(1L, redis.zintercard("z1", "z2"));
+        assertEquals(2L, redis.zintercard(2, "z1", "out"));
+        assertEquals(List.of(), redis.zdiff("nokey", "z1"));
+    }
+
+    @Test
     void popsAndScans() {
         redis.zadd("z", ScoredValue.just(1.5, "a"), ScoredValue.just(2, "b"), ScoredValue.just(3, "c"), ScoredValue.just(4, "d"));
         // without a count a flat [member, score]; with one, pairs
@@ -137,6 +153,13 @@ class SortedSetsLettuceTest extends LettuceSuite {
         assertEquals(ScoredValue.just(2, "b"), redis.zpopmin("z"));
         assertEquals(List.of("z", "c", 3.0), call("BZPOPMIN", "nokey", "z", "1"));
         assertNull(call("BZPOPMAX", "nokey", "0.01"));
+        // the MPOP forms: [key, [[member, score] ...]], the null frame when there is nothing
+        redis.zadd("m", ScoredValue.just(1.5, "a"), ScoredValue.just(2, "b"), ScoredValue.just(3, "c"));
+        assertEquals(List.of("m", List.of(List.of("a", 1.5))), call("ZMPOP", "2", "nokey", "m", "MIN"));
+        assertEquals(KeyValue.just("m", ScoredValue.just(3, "c")), redis.zmpop(ZPopArgs.Builder.max(), "nokey", "m"));
+        assertEquals(KeyValue.just("m", List.of(ScoredValue.just(2, "b"))), redis.bzmpop(1.0, 5, ZPopArgs.Builder.min(), "m"));
+        assertNull(call("ZMPOP", "1", "m", "MIN"));
+        assertNull(call("BZMPOP", "0.01", "1", "m", "MAX", "COUNT", "2"));
         redis.zadd("s", ScoredValue.just(1.1, "a"), ScoredValue.just(1e17, "b"));
         // ZSCAN's scores are strings, as Redis keeps them in a small set
         assertEquals(List.of("0", List.of("a", "1.1000000000000001", "b", "100000000000000000")), call("ZSCAN", "s", "0"));
