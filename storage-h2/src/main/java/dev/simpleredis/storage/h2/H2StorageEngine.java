@@ -93,7 +93,6 @@ final class H2StorageEngine implements StorageEngine {
     /** The value of a key that has none; a duplicate key when it has one. */
     private static final String INSERT_VALUE = "INSERT INTO vals (id, v, expires_at) VALUES (" + ID_OF_K + ", ?, ?)";
     private static final String DELETE_VALUE = "DELETE FROM vals WHERE id = " + ID_OF_K;
-    private static final String DELETE_KEY = "DELETE FROM keys WHERE k = ?";
 
     private final String url;
     private final boolean embedded;
@@ -231,12 +230,8 @@ final class H2StorageEngine implements StorageEngine {
     private static Map<ByteBuffer, StoredValue> read(Connection c, List<byte[]> keys) throws SQLException {
         Map<ByteBuffer, StoredValue> values = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT keys.k, vals.v, vals.expires_at FROM keys"
-                + " LEFT JOIN vals ON vals.id = keys.id WHERE keys.k " + (keys.size() == 1 ? "= ?" : "= ANY(?)"))) {
-            if (keys.size() == 1) {
-                s.setBytes(1, keys.getFirst());
-            } else {
-                s.setArray(1, c.createArrayOf("VARBINARY", keys.toArray()));
-            }
+                + " LEFT JOIN vals ON vals.id = keys.id WHERE keys.k" + oneOrAny(keys.size()))) {
+            bindOneOrAll(c, s, "VARBINARY", keys);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     byte[] value = rs.getBytes(2);
@@ -245,6 +240,44 @@ final class H2StorageEngine implements StorageEngine {
             }
         }
         return values;
+    }
+
+    /** The condition on a column for one value or a list of them; H2 looks each up in the column's index. */
+    private static String oneOrAny(int size) {
+        return size == 1 ? " = ?" : " = ANY(?)";
+    }
+
+    private static void bindOneOrAll(Connection c, PreparedStatement s, String type, List<?> values) throws SQLException {
+        if (values.size() == 1) {
+            s.setObject(1, values.getFirst());
+        } else {
+            s.setArray(1, c.createArrayOf(type, values.toArray()));
+        }
+    }
+
+    /**
+     * Deletes keys' rows, then the value rows under the ids they had: the key's row first, as
+     * {@link #compute} locks them.
+     */
+    private static void deleteKeys(Connection c, List<byte[]> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(keys.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM OLD TABLE (DELETE FROM keys WHERE k" + oneOrAny(keys.size()) + ")")) {
+            bindOneOrAll(c, s, "VARBINARY", keys);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        if (!ids.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM vals WHERE id" + oneOrAny(ids.size()))) {
+                bindOneOrAll(c, s, "BIGINT", ids);
+                s.executeUpdate();
+            }
+        }
     }
 
     /**
@@ -301,12 +334,16 @@ final class H2StorageEngine implements StorageEngine {
                         keyed.add(valued.get(i).getKey());
                     }
                 }
-                execute(c, ADD_KEY, keyed, H2StorageEngine::bindKey);
+                int[] created = execute(c, ADD_KEY, keyed, H2StorageEngine::bindKey);
                 execute(c, INSERT_VALUE, added, H2StorageEngine::bindInsert);
-                List<byte[]> unvalued = new ArrayList<>(bare);
-                unvalued.addAll(deleted);
+                List<byte[]> unvalued = new ArrayList<>();
+                for (int i = 0; i < bare.size(); i++) {
+                    if (created[i] == 0) { // only a key that was there can have a value
+                        unvalued.add(bare.get(i));
+                    }
+                }
                 execute(c, DELETE_VALUE, unvalued, H2StorageEngine::bindKey);
-                execute(c, DELETE_KEY, deleted, H2StorageEngine::bindKey);
+                deleteKeys(c, deleted);
                 return null;
             });
         } finally {
@@ -372,12 +409,11 @@ final class H2StorageEngine implements StorageEngine {
                 if (current == null) {
                     execute(c, INSERT_KEY, one, H2StorageEngine::bindKey); // no row to lock: a racing insert fails and this runs again
                 }
-                if (next == null || isBare(next)) {
+                if (next == null) {
+                    deleteKeys(c, one);
+                } else if (isBare(next)) {
                     if (current != null && !isBare(current)) {
                         execute(c, DELETE_VALUE, one, H2StorageEngine::bindKey);
-                    }
-                    if (next == null) {
-                        execute(c, DELETE_KEY, one, H2StorageEngine::bindKey);
                     }
                 } else if (current == null || isBare(current)) {
                     execute(c, INSERT_VALUE, List.of(Map.entry(key, next)), H2StorageEngine::bindInsert);
