@@ -59,25 +59,4 @@ final class Strings {
         }
     }
 
-    /** Parses a float as Redis does: no spaces, no NaN; {@code inf} allowed. */
-    static double parseDouble(byte[] bytes, CommandException failure) {
-        String text = new String(bytes, StandardCharsets.US_ASCII);
-        if (text.isEmpty() || Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))) {
-            throw failure;
-        }
-        double d = switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
-            default -> {
-                if (!text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-                    throw failure;
-                }
-                yield Double.parseDouble(text);
-            }
-        };
-        if (Double.isNaN(d)) {
-            throw failure;
-        }
-        return d;
-    }
 }
