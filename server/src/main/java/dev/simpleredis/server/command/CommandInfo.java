@@ -131,7 +131,7 @@ final class CommandInfo {
             throw new CommandException("ERR Invalid number of arguments specified for command");
         }
         List<Integer> positions = spec.keyPositions(target);
-        if (positions.isEmpty()) {
+        if (positions.isEmpty() && !spec.flags().contains(CommandSpec.Flag.NO_MANDATORY_KEYS)) {
             throw new CommandException("ERR Invalid arguments specified for command");
         }
         List<Value> keys = new ArrayList<>();

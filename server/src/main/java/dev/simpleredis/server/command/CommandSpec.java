@@ -50,6 +50,8 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
         FAST,
         /** Runs before the connection has authenticated. */
         NO_AUTH,
+        /** May be given no key at all (a script with numkeys 0): COMMAND GETKEYS then replies with none. */
+        NO_MANDATORY_KEYS,
         NO_ASYNC_LOADING,
         NO_MULTI,
         /** Has keys that COMMAND INFO's first/last/step do not give: those after a numkeys argument. */
@@ -113,8 +115,11 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
 
     /**
      * The key arguments of a request for this command: those at the first/last/step positions,
-     * then those after numkeys, as Redis's key specifications find them. Empty when numkeys is
-     * not a count, at least 1, of the arguments after it.
+     * and those after numkeys. Empty when numkeys is not a count, at least 1, of the arguments
+     * after it. As in Redis, numkeys written as an integer is read by the key specifications,
+     * which give the fixed keys first; otherwise Redis falls back to the command's own key
+     * finder, which reads numkeys with C's {@code atoi} ({@code 02}, {@code " 2"} and {@code 2x}
+     * are 2) and gives the keys after numkeys first (ZUNIONSTORE's destination last).
      */
     public List<Integer> keyPositions(Request request) {
         int argc = request.size();
@@ -126,20 +131,43 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
             }
         }
         if (numKeysIndex > 0) {
-            long numKeys;
-            try {
-                numKeys = numKeysIndex < argc ? request.longArg(numKeysIndex) : 0;
-            } catch (CommandException e) {
-                return List.of();
-            }
+            byte[] text = numKeysIndex < argc ? request.bytes(numKeysIndex) : new byte[0];
+            int numKeys = atoi(text);
             if (numKeys < 1 || numKeys > argc - numKeysIndex - 1) {
                 return List.of();
             }
+            List<Integer> counted = new ArrayList<>();
             for (int i = 1; i <= numKeys; i++) {
-                positions.add(numKeysIndex + i);
+                counted.add(numKeysIndex + i);
             }
+            boolean bySpecs = Strings.isLong(text);
+            positions.addAll(bySpecs ? positions.size() : 0, counted);
         }
         return positions;
+    }
+
+    /**
+     * C's {@code atoi} as glibc has it: leading white space, a sign, then digits up to the first
+     * other byte; {@code strtol}'s result, saturated to a long, cut to an int.
+     */
+    static int atoi(byte[] text) {
+        int i = 0;
+        while (i < text.length && (text[i] == ' ' || text[i] >= '\t' && text[i] <= '\r')) {
+            i++;
+        }
+        boolean negative = i < text.length && text[i] == '-';
+        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
+            i++;
+        }
+        long value = 0;
+        for (; i < text.length && text[i] >= '0' && text[i] <= '9'; i++) {
+            int digit = text[i] - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                return (int) (negative ? Long.MIN_VALUE : Long.MAX_VALUE);
+            }
+            value = value * 10 + digit;
+        }
+        return (int) (negative ? -value : value);
     }
 
     /** Builds entries for {@link CommandTable}; categories follow from the flags and the group. */

@@ -15,6 +15,7 @@ import static dev.simpleredis.server.command.CommandSpec.Flag.LOADING;
 import static dev.simpleredis.server.command.CommandSpec.Flag.NOSCRIPT;
 import static dev.simpleredis.server.command.CommandSpec.Flag.NO_ASYNC_LOADING;
 import static dev.simpleredis.server.command.CommandSpec.Flag.NO_AUTH;
+import static dev.simpleredis.server.command.CommandSpec.Flag.NO_MANDATORY_KEYS;
 import static dev.simpleredis.server.command.CommandSpec.Flag.NO_MULTI;
 import static dev.simpleredis.server.command.CommandSpec.Flag.READONLY;
 import static dev.simpleredis.server.command.CommandSpec.Flag.STALE;
@@ -551,16 +552,16 @@ public final class CommandTable {
         Scripting scripting = new Scripting(server, this);
         String evalSyntax = "script:string numkeys:integer [key [key ...]] [arg [arg ...]]";
         String evalShaSyntax = "sha1:string numkeys:integer [key [key ...]] [arg [arg ...]]";
-        add("eval", -3, scripting.eval(false, false)).flags(NOSCRIPT, STALE).acl(SCRIPTING).group("scripting")
+        add("eval", -3, scripting.eval(false, false)).flags(NOSCRIPT, STALE, NO_MANDATORY_KEYS).numKeys(2).acl(SCRIPTING).group("scripting")
                 .since("2.6.0").summary("Runs a Lua script on the server, atomically.").syntax(evalSyntax)
                 .note(Scripting.NOTE);
-        add("evalsha", -3, scripting.eval(true, false)).flags(NOSCRIPT, STALE).acl(SCRIPTING).group("scripting")
+        add("evalsha", -3, scripting.eval(true, false)).flags(NOSCRIPT, STALE, NO_MANDATORY_KEYS).numKeys(2).acl(SCRIPTING).group("scripting")
                 .since("2.6.0").summary("Runs a cached Lua script by its SHA1 digest.").syntax(evalShaSyntax)
                 .note("As EVAL.");
-        add("eval_ro", -3, scripting.eval(false, true)).flags(READONLY, NOSCRIPT, STALE).acl(SCRIPTING)
+        add("eval_ro", -3, scripting.eval(false, true)).flags(READONLY, NOSCRIPT, STALE, NO_MANDATORY_KEYS).numKeys(2).acl(SCRIPTING)
                 .group("scripting").since("7.0.0").summary("Runs a Lua script that may not write.").syntax(evalSyntax)
                 .note("As EVAL.");
-        add("evalsha_ro", -3, scripting.eval(true, true)).flags(READONLY, NOSCRIPT, STALE).acl(SCRIPTING)
+        add("evalsha_ro", -3, scripting.eval(true, true)).flags(READONLY, NOSCRIPT, STALE, NO_MANDATORY_KEYS).numKeys(2).acl(SCRIPTING)
                 .group("scripting").since("7.0.0").summary("Runs a cached Lua script that may not write.")
                 .syntax(evalShaSyntax).note("As EVAL.");
         add("script", -2, null).group("scripting").since("2.6.0")

@@ -47,15 +47,28 @@ final class Strings {
 
     /** Parses a stored string or an argument as Redis's string2ll does, or fails with {@code failure}. */
     static long parseLong(byte[] bytes, CommandException failure) {
+        Long value = string2ll(bytes);
+        if (value == null) {
+            throw failure;
+        }
+        return value;
+    }
+
+    /** Whether Redis's string2ll reads {@code bytes} as a long. */
+    static boolean isLong(byte[] bytes) {
+        return string2ll(bytes) != null;
+    }
+
+    private static Long string2ll(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         if (text.isEmpty() || text.length() > 20 || text.charAt(0) == '+'
                 || (text.length() > 1 && text.charAt(0) == '0') || text.startsWith("-0")) {
-            throw failure;
+            return null;
         }
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw failure;
+            return null;
         }
     }
 

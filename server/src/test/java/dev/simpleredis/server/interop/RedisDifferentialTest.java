@@ -764,7 +764,10 @@ class RedisDifferentialTest extends DifferentialScripts {
                 """);
     }
 
-    /** COMMAND GETKEYS on the commands whose keys follow a numkeys argument. */
+    /**
+     * COMMAND GETKEYS on the commands whose keys follow a numkeys argument, EVAL's family
+     * included, with numkeys as loosely written as Redis's key finders take it.
+     */
     @Test
     void keysAfterNumkeys() {
         check("""
@@ -795,6 +798,24 @@ class RedisDifferentialTest extends DifferentialScripts {
                 command getkeys zunionstore d 0 a
                 command getkeys zunionstore d
                 command getkeys sintercard 1
+                command getkeys zunion 02 a b
+                command getkeys zunion " 2" a b
+                command getkeys zunion +2 a b
+                command getkeys zunion 2x a b
+                command getkeys zunion x2 a b
+                command getkeys zunionstore d " 1" a
+                command getkeys lmpop "\t2" a b left
+                command getkeys sintercard 4294967298 a b
+                command getkeys eval "return 1" 2 a b arg
+                command getkeys eval "return 1" 0 arg
+                command getkeys eval "return 1" 0
+                command getkeys eval "return 1" 3 a b
+                command getkeys eval "return 1" -1 a
+                command getkeys eval "return 1" x a
+                command getkeys evalsha 0123456789abcdef0123456789abcdef01234567 1 a
+                command getkeys eval_ro "return 1" 01 a
+                command getkeys evalsha_ro 0123456789abcdef0123456789abcdef01234567 0
+                command getkeys eval "return 1"
                 """);
     }
 
