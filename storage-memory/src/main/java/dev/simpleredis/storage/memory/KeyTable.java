@@ -1,6 +1,10 @@
 package dev.simpleredis.storage.memory;
 
 import dev.simpleredis.api.storage.StoredValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -18,6 +22,8 @@ import java.util.Arrays;
 final class KeyTable {
 
     private static final int MIN_CAPACITY = 16;
+    private static final long SEED = new SecureRandom().nextLong();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Grow above this load; growing by half then leaves it at 0.5. */
     private static final double MAX_LOAD = 0.75;
     /** Shrink below this load, back to 0.5: a flushed table does not keep its arrays. */
@@ -122,15 +128,32 @@ final class KeyTable {
         return (int) (((hash & 0xFFFF_FFFFL) * hashes.length) >>> 32);
     }
 
-    /** {@link Arrays#hashCode(byte[])} (vectorized by the JIT) mixed by MurmurHash3's finalizer; never 0. */
+    /**
+     * A hash of {@code key} under this process's random seed, never 0: eight bytes at a time,
+     * each step mixed by a multiply and xor-shifts (SplitMix64's finalizer). Keys come from
+     * clients, and without a seed a client could pick many keys of one hash (as with
+     * {@link Arrays#hashCode(byte[])}, where "Aa" and "BB" collide) and make every probe walk
+     * them all.
+     */
     static int hash(byte[] key) {
-        int h = Arrays.hashCode(key);
-        h ^= h >>> 16;
-        h *= 0x85EB_CA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2_AE35;
-        h ^= h >>> 16;
-        return h == 0 ? 1 : h;
+        long h = SEED ^ key.length * 0x9E37_79B9_7F4A_7C15L;
+        int i = 0;
+        for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
+            h = mix(h ^ (long) LONGS.get(key, i));
+        }
+        long tail = 0;
+        for (int shift = 0; i < key.length; i++, shift += Byte.SIZE) {
+            tail |= (key[i] & 0xFFL) << shift;
+        }
+        h = mix(h ^ tail);
+        int folded = (int) (h ^ h >>> 32);
+        return folded == 0 ? 1 : folded;
+    }
+
+    private static long mix(long x) {
+        x = (x ^ x >>> 30) * 0xBF58_476D_1CE4_E5B9L;
+        x = (x ^ x >>> 27) * 0x94D0_49BB_1331_11EBL;
+        return x ^ x >>> 31;
     }
 
     private void resize(int capacity) {

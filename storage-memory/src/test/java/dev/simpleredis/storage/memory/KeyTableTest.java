@@ -2,12 +2,15 @@ package dev.simpleredis.storage.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simpleredis.api.storage.StoredValue;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +99,30 @@ class KeyTableTest {
             put(key(1_000_000));
         }
         assertSameContents();
+    }
+
+    /**
+     * 16,384 keys that all have one {@link Arrays#hashCode(byte[])} (each a string of "Aa" and
+     * "BB", which hash alike): the table's seeded hash spreads them, so no client can line keys up
+     * in one probe chain.
+     */
+    @Test
+    void keysMadeToCollideInArraysHashCodeDoNotCollideHere() {
+        int count = 1 << 14;
+        Set<Integer> javaHashes = new HashSet<>();
+        Set<Integer> tableHashes = new HashSet<>();
+        for (int n = 0; n < count; n++) {
+            byte[] key = new byte[28];
+            for (int bit = 0; bit < 14; bit++) {
+                byte[] pair = (n >>> bit & 1) == 0 ? new byte[] {'A', 'a'} : new byte[] {'B', 'B'};
+                System.arraycopy(pair, 0, key, 2 * bit, 2);
+            }
+            javaHashes.add(Arrays.hashCode(key));
+            tableHashes.add(KeyTable.hash(key));
+            table.put(key, StoredValue.of(key));
+        }
+        assertEquals(1, javaHashes.size());
+        assertTrue(tableHashes.size() > count - 10, tableHashes.size() + " distinct hashes of " + count);
+        assertEquals(count, table.size());
     }
 }
