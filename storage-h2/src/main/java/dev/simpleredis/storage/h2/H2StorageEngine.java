@@ -22,7 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
@@ -100,8 +102,17 @@ final class H2StorageEngine implements StorageEngine {
     private static final String INSERT_VALUE = "INSERT INTO vals (id, v, expires_at) VALUES (" + ID_OF_K + ", ?, ?)";
     private static final String DELETE_VALUE = "DELETE FROM vals WHERE id = " + ID_OF_K;
 
+    /**
+     * The embedded databases this process has open, by the name H2 gives them: one engine each.
+     * Two would share the database but neither its key ids nor its key locks, and the first to
+     * close would shut it down under the other.
+     */
+    private static final Set<String> OPEN_EMBEDDED = ConcurrentHashMap.newKeySet();
+
     private final String url;
     private final boolean embedded;
+    /** This engine's entry in {@link #OPEN_EMBEDDED}, or null. */
+    private final String claimed;
     private final Connection admin;
     private final HikariDataSource pool;
     private final Durability durability;
@@ -113,8 +124,9 @@ final class H2StorageEngine implements StorageEngine {
     private final KeyIds keyIds;
     private volatile boolean closed;
 
-    private H2StorageEngine(String url, Connection admin, HikariDataSource pool, Fsync fsync) {
+    private H2StorageEngine(String url, String claimed, Connection admin, HikariDataSource pool, Fsync fsync) {
         this.url = url;
+        this.claimed = claimed;
         this.embedded = isEmbedded(url);
         this.keyIds = isSoleUser(url) ? new KeyIds(Runtime.getRuntime().maxMemory()) : null;
         this.admin = admin;
@@ -128,9 +140,8 @@ final class H2StorageEngine implements StorageEngine {
 
     /**
      * Whether an engine on {@code url} is the database's only user: embedded, and without
-     * AUTO_SERVER, which would let other processes in. (H2 locks an embedded file against other
-     * processes; within this one, a second engine on the same store is a mistake the server
-     * does not make.)
+     * AUTO_SERVER, which would let other processes in. H2 locks an embedded file against other
+     * processes, and {@link #OPEN_EMBEDDED} keeps a second engine of this one out.
      */
     static boolean isSoleUser(String url) {
         return isEmbedded(url) && !url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
@@ -142,8 +153,12 @@ final class H2StorageEngine implements StorageEngine {
         database.setUser(user);
         database.setPassword(password);
         Connection admin = null;
+        String claimed = null;
         try {
             admin = database.getConnection();
+            if (isEmbedded(url)) {
+                claimed = claim(admin, url);
+            }
             createSchema(admin, url);
             HikariConfig config = new HikariConfig();
             config.setDataSource(database);
@@ -151,8 +166,11 @@ final class H2StorageEngine implements StorageEngine {
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(poolSize);
             config.setAutoCommit(false);
-            return new H2StorageEngine(url, admin, new HikariDataSource(config), fsync);
+            return new H2StorageEngine(url, claimed, admin, new HikariDataSource(config), fsync);
         } catch (SQLException | RuntimeException e) {
+            if (claimed != null) {
+                OPEN_EMBEDDED.remove(claimed);
+            }
             if (admin != null) {
                 try {
                     admin.close();
@@ -163,6 +181,20 @@ final class H2StorageEngine implements StorageEngine {
             throw e instanceof StorageException s ? s
                     : new StorageException("cannot open the H2 store " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Enters the embedded database {@code admin} is connected to in {@link #OPEN_EMBEDDED}; fails if it is there. */
+    private static String claim(Connection admin, String url) throws SQLException {
+        String name;
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), 'mem:' || DATABASE())")) {
+            rs.next();
+            name = rs.getString(1);
+        }
+        if (!OPEN_EMBEDDED.add(name)) {
+            throw new StorageException("the H2 store " + url + " is already open in this process: an embedded store"
+                    + " takes one engine (share one through an H2 server, jdbc:h2:tcp://..., instead)");
+        }
+        return name;
     }
 
     /**
@@ -703,12 +735,14 @@ final class H2StorageEngine implements StorageEngine {
         } catch (RuntimeException e) {
             failure = e;
         }
+        boolean shutDown = false;
         lock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            shutDown = true;
             pool.close();
             try (admin; Statement s = admin.createStatement()) {
                 if (embedded) {
@@ -722,6 +756,9 @@ final class H2StorageEngine implements StorageEngine {
             }
             failure = closing;
         } finally {
+            if (shutDown && claimed != null) {
+                OPEN_EMBEDDED.remove(claimed);
+            }
             lock.writeLock().unlock();
         }
         if (failure != null) {

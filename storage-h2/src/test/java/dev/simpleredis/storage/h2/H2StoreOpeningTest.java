@@ -48,6 +48,26 @@ class H2StoreOpeningTest {
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     }
 
+    /**
+     * A second engine on an embedded store that this process has open is refused, with a message
+     * that says so; the first is unharmed, and once it is closed the store opens again.
+     */
+    @Test
+    void anEmbeddedStoreTakesOneEngineAtATime() {
+        StorageEngine first = new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO));
+        first.put(new byte[] {1}, StoredValue.of(new byte[] {2}));
+        StorageException e = assertThrows(StorageException.class, () -> new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)));
+        assertTrue(e.getMessage().contains("already open in this process"), e.getMessage());
+        assertEquals(StoredValue.of(new byte[] {2}), first.get(new byte[] {1}));
+        first.close();
+        first.close();
+        try (StorageEngine again = new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO))) {
+            assertEquals(StoredValue.of(new byte[] {2}), again.get(new byte[] {1}));
+            first.close(); // closing the old engine again does not release the new one's claim
+            assertThrows(StorageException.class, () -> new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)));
+        }
+    }
+
     /** Version 1 kept every record in kv; version 3 keeps keys apart from values, a bare record as its key alone. */
     @Test
     void aVersion1StoreIsMigrated() throws Exception {
