@@ -55,13 +55,15 @@ final class RedoLog implements AutoCloseable {
 
     private final Path file;
     private final ReopeningChannel channel;
-    private final ReentrantLock bufferLock = new ReentrantLock();
-    private final ReentrantLock fileLock = new ReentrantLock();
-    /** One record as it is built; under {@link #bufferLock}. */
+    /**
+     * Over the buffer and the file. One buffer is enough: records are appended one write at a
+     * time, and a sync under {@code always} runs on the thread that appends.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** One record as it is built. */
     private final Record record = new Record();
-    /** Records not yet in the file; swapped with {@link #spare} to write them out. */
-    private Output pending = new Output(64 * 1024);
-    private Output spare = new Output(64 * 1024);
+    /** Records not yet in the file. */
+    private final Output pending = new Output(64 * 1024);
     private long filePosition;
 
     private RedoLog(Path file) throws IOException {
@@ -161,7 +163,7 @@ final class RedoLog implements AutoCloseable {
 
     /** Appends the record of {@code batch}; the caller appends in the order the writes committed. */
     void append(long lsn, WriteBatch batch) {
-        bufferLock.lock();
+        lock.lock();
         try {
             record.start(lsn, batch.size());
             for (WriteBatch.Op op : batch.ops()) {
@@ -173,65 +175,53 @@ final class RedoLog implements AutoCloseable {
             }
             record.finishInto(pending);
         } finally {
-            bufferLock.unlock();
+            lock.unlock();
         }
     }
 
     /** Appends the record of a range delete; null bounds are unbounded. */
     void appendRange(long lsn, byte[] from, byte[] to) {
-        bufferLock.lock();
+        lock.lock();
         try {
             record.start(lsn, 1);
             record.range(from, to);
             record.finishInto(pending);
         } finally {
-            bufferLock.unlock();
+            lock.unlock();
         }
     }
 
     /** Hands the records appended so far to the OS, which keeps them across a crash of this process. */
     void writeOut() throws IOException {
-        fileLock.lock();
+        lock.lock();
         try {
-            Output out;
-            bufferLock.lock();
-            try {
-                out = pending;
-                pending = spare;
-                spare = out;
-            } finally {
-                bufferLock.unlock();
-            }
             long from = filePosition;
-            filePosition = channel.run(c -> out.writeTo(c, from));
-            out.reset();
-            out.shrink(64 * 1024);
+            filePosition = channel.run(c -> pending.writeTo(c, from));
+            pending.reset();
+            pending.shrink(64 * 1024);
         } finally {
-            fileLock.unlock();
+            lock.unlock();
         }
     }
 
     /** Writes out the records appended so far and forces them to the disk. */
     void sync() throws IOException {
-        fileLock.lock();
+        lock.lock();
         try {
             writeOut();
-            channel.run(c -> {
-                c.force(false);
-                return null;
-            });
+            channel.force();
         } finally {
-            fileLock.unlock();
+            lock.unlock();
         }
     }
 
     /** The size of the file. */
     long size() {
-        fileLock.lock();
+        lock.lock();
         try {
             return filePosition;
         } finally {
-            fileLock.unlock();
+            lock.unlock();
         }
     }
 
@@ -240,18 +230,13 @@ final class RedoLog implements AutoCloseable {
      * appends out meanwhile.
      */
     void clear() throws IOException {
-        fileLock.lock();
+        lock.lock();
         try {
-            bufferLock.lock();
-            try {
-                pending.reset();
-            } finally {
-                bufferLock.unlock();
-            }
+            pending.reset();
             channel.run(c -> c.truncate(0));
             filePosition = 0;
         } finally {
-            fileLock.unlock();
+            lock.unlock();
         }
     }
 
