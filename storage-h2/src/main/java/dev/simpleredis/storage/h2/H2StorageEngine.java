@@ -9,10 +9,7 @@ import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.h2.api.ErrorCode;
@@ -70,19 +66,12 @@ import org.h2.jdbcx.JdbcDataSource;
  * huge table is never loaded at once.
  *
  * <p>Durability. A committed transaction reaches H2's file within H2's write delay (500 ms by
- * default). For a store of its own (an embedded file, no AUTO_SERVER), the engine keeps a
- * {@link RedoLog} beside the database under {@code always} and {@code everysec}: each write is
- * numbered and its record appended in commit order, a {@link Durability} sync writes out and
- * forces the log, and every 16 MB of log the database is made durable ({@code CHECKPOINT SYNC})
- * and the log emptied; under {@code everysec} the records also reach the OS before the writes are
- * acknowledged. A sync was {@code CHECKPOINT SYNC} before, which writes out every page the
- * writes changed: with 50 clients doing SET over 100,000 keys that is about 125 pages per group
- * commit, and SET ran at 9,700/s against 23,000-28,000/s with the log. {@link #recover} says how
- * the log is replayed. A store shared through an H2 server, which other processes write too,
- * syncs with {@code CHECKPOINT SYNC} as before: as a group commit before writes are acknowledged
- * under {@code always}, once a second under {@code everysec}. Under {@code no} H2 is left to
- * itself. {@code SET WRITE_DELAY 0} would add nothing to that but a file write per transaction (a
- * fifth of the acknowledged writes per second, measured), so the write delay stays H2's.
+ * default). A {@link Durability} sync is {@code CHECKPOINT SYNC}, which first writes out
+ * everything committed (as a store commit) and then forces the file: under {@code always} it
+ * runs as a group commit before writes are acknowledged, under {@code everysec} once a second;
+ * under {@code no} H2 is left to itself. {@code SET WRITE_DELAY 0} would add nothing to that but
+ * a file write per transaction (a fifth of the acknowledged writes per second, measured), so the
+ * write delay stays H2's.
  *
  * <p>One connection outside the pool runs the schema, the syncs and, for an embedded database,
  * the final {@code SHUTDOWN}: closing the pool first and then the database is the order H2 and
@@ -95,13 +84,6 @@ final class H2StorageEngine implements StorageEngine {
     /** Larger values are left out of scan pages and read one by one, to bound a page's size. */
     private static final int INLINE_VALUE_BYTES = 64 * 1024;
     private static final int MAX_ATTEMPTS = 100;
-    /** How {@link #claim} names an in-memory database, which has no files. */
-    private static final String MEMORY_NAME = "mem:";
-    /**
-     * The redo log's size at which the database takes in what it holds: what a start may have
-     * to replay, about 200,000 SETs of small values.
-     */
-    static final long REDO_CHECKPOINT_BYTES = 16L << 20;
     /** A bare record; an empty array cannot be changed, so one instance serves all. */
     private static final StoredValue BARE = new StoredValue(new byte[0], StoredValue.NO_EXPIRY);
     private static final String BARE_IN_KV = "OCTET_LENGTH(v) = 0 AND expires_at = " + StoredValue.NO_EXPIRY;
@@ -140,36 +122,16 @@ final class H2StorageEngine implements StorageEngine {
     private final KeyLocks keyLocks = new KeyLocks();
     /** Null unless this engine is the database's only user ({@link #isSoleUser}). */
     private final KeyIds keyIds;
-    /** Where the redo log of an embedded file database is, logging or not; else null. */
-    private final Path redoFile;
-    /** The redo log, if writes are logged: see the class comment. */
-    private final RedoLog redo;
-    /** When {@link #redo} holds this much, the database takes in what it holds and it starts again. */
-    private final long redoCheckpointBytes;
-    /**
-     * Held by a logged write from its transaction's start to its record's append, and by the
-     * log's checkpoint: the log's order is then the order in which writes committed.
-     */
-    private final ReentrantLock commitOrder = new ReentrantLock();
-    /** The number of the last record logged; under {@link #commitOrder}. */
-    private long lsn;
-    /** While the log is replayed at open: replayed writes are not logged again, nor is the log synced. */
-    private volatile boolean recovering;
     private volatile boolean closed;
 
-    private H2StorageEngine(String url, String claimed, Connection admin, HikariDataSource pool, Fsync fsync,
-                            Path redoFile, RedoLog redo, long redoCheckpointBytes) {
+    private H2StorageEngine(String url, String claimed, Connection admin, HikariDataSource pool, Fsync fsync) {
         this.url = url;
         this.claimed = claimed;
         this.embedded = isEmbedded(url);
         this.keyIds = isSoleUser(url) ? new KeyIds(Runtime.getRuntime().maxMemory()) : null;
         this.admin = admin;
         this.pool = pool;
-        this.redoFile = redoFile;
-        this.redo = redo;
-        this.redoCheckpointBytes = redoCheckpointBytes;
-        this.recovering = redoFile != null;
-        this.durability = new Durability(fsync, "h2", redo != null ? this::syncLog : this::checkpoint);
+        this.durability = new Durability(fsync, "h2", this::checkpoint);
     }
 
     private static boolean isEmbedded(String url) {
@@ -186,44 +148,28 @@ final class H2StorageEngine implements StorageEngine {
     }
 
     static H2StorageEngine open(String url, String user, String password, int poolSize, Fsync fsync) {
-        return open(url, user, password, poolSize, fsync, REDO_CHECKPOINT_BYTES);
-    }
-
-    static H2StorageEngine open(String url, String user, String password, int poolSize, Fsync fsync, long redoCheckpointBytes) {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL(url);
         database.setUser(user);
         database.setPassword(password);
         Connection admin = null;
         String claimed = null;
-        RedoLog redo = null;
-        H2StorageEngine engine;
         try {
             admin = database.getConnection();
             if (isEmbedded(url)) {
                 claimed = claim(admin, url);
             }
             createSchema(admin, url);
-            // the log is replayed whatever fsync is now
-            Path redoFile = isSoleUser(url) && claimed != null ? redoFile(claimed) : null;
-            redo = redoFile != null && fsync != Fsync.NO ? RedoLog.open(redoFile) : null;
             HikariConfig config = new HikariConfig();
             config.setDataSource(database);
             config.setPoolName("simpleredis-h2");
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(poolSize);
             config.setAutoCommit(false);
-            engine = new H2StorageEngine(url, claimed, admin, new HikariDataSource(config), fsync, redoFile, redo, redoCheckpointBytes);
-        } catch (IOException | SQLException | RuntimeException e) {
+            return new H2StorageEngine(url, claimed, admin, new HikariDataSource(config), fsync);
+        } catch (SQLException | RuntimeException e) {
             if (claimed != null) {
                 OPEN_EMBEDDED.remove(claimed);
-            }
-            if (redo != null) {
-                try {
-                    redo.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
             }
             if (admin != null) {
                 try {
@@ -235,40 +181,12 @@ final class H2StorageEngine implements StorageEngine {
             throw e instanceof StorageException s ? s
                     : new StorageException("cannot open the H2 store " + url + ": " + e.getMessage(), e);
         }
-        try {
-            engine.recover();
-        } catch (RuntimeException e) {
-            try {
-                engine.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        return engine;
-    }
-
-    /**
-     * The redo log beside the files of the embedded database H2 names {@code name}, or null for
-     * one in memory. H2 names a file database by its path with its file systems' prefixes
-     * ({@code retry:/data/simpleredis}); those of two letters or more are not drive letters.
-     */
-    static Path redoFile(String name) {
-        String path = name;
-        for (int colon = path.indexOf(':'); colon >= 2 && path.substring(0, colon).chars().allMatch(Character::isLetter);
-             colon = path.indexOf(':')) {
-            if (path.startsWith("mem")) { // mem: (see claim), memFS:, memLZF:
-                return null;
-            }
-            path = path.substring(colon + 1);
-        }
-        return Path.of(path + RedoLog.SUFFIX);
     }
 
     /** Enters the embedded database {@code admin} is connected to in {@link #OPEN_EMBEDDED}; fails if it is there. */
     private static String claim(Connection admin, String url) throws SQLException {
         String name;
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), '" + MEMORY_NAME + "' || DATABASE())")) {
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), 'mem:' || DATABASE())")) {
             rs.next();
             name = rs.getString(1);
         }
@@ -301,7 +219,6 @@ final class H2StorageEngine implements StorageEngine {
             s.execute("CREATE TABLE IF NOT EXISTS keys (id BIGINT PRIMARY KEY, k VARBINARY NOT NULL, CONSTRAINT keys_k UNIQUE (k))");
             s.execute("CREATE TABLE IF NOT EXISTS vals (id BIGINT PRIMARY KEY, v VARBINARY NOT NULL, expires_at BIGINT NOT NULL)");
             s.execute("CREATE SEQUENCE IF NOT EXISTS key_ids");
-            s.execute("CREATE TABLE IF NOT EXISTS redo_lsn (id INT PRIMARY KEY, lsn BIGINT NOT NULL)");
             if (version == 1) {
                 s.execute("CREATE TABLE IF NOT EXISTS ks (k VARBINARY PRIMARY KEY)"); // so that both migrate alike
             }
@@ -315,7 +232,6 @@ final class H2StorageEngine implements StorageEngine {
                     s.execute("INSERT INTO vals (id, v, expires_at) SELECT keys.id, kv.v, kv.expires_at"
                             + " FROM kv JOIN keys ON keys.k = kv.k WHERE NOT (" + BARE_IN_KV + ")");
                 }
-                s.execute("MERGE INTO redo_lsn USING (VALUES 0) s(id) ON redo_lsn.id = s.id WHEN NOT MATCHED THEN INSERT (id, lsn) VALUES (0, 0)");
                 s.execute("MERGE INTO schema_version KEY (version) VALUES (" + SCHEMA_VERSION + ")");
                 admin.commit();
             } catch (SQLException | RuntimeException e) {
@@ -479,7 +395,7 @@ final class H2StorageEngine implements StorageEngine {
         }
         Lock[] locked = ranges.isEmpty() ? keyLocks.lock(last.keySet(), true) : keyLocks.lockAll();
         try {
-            logged(batch.size() > 1 || !ranges.isEmpty(), c -> {
+            transaction(c -> {
                 for (Range range : ranges) {
                     deleteRange(c, range);
                 }
@@ -507,9 +423,6 @@ final class H2StorageEngine implements StorageEngine {
                     learnIds(c, byKey); // each now has a value row, updated or inserted
                 }
                 return null;
-            }, (n, done) -> {
-                redo.append(n, batch);
-                return true;
             });
         } finally {
             KeyLocks.unlock(locked);
@@ -607,7 +520,7 @@ final class H2StorageEngine implements StorageEngine {
         boolean[] wrote = new boolean[1];
         StoredValue result;
         try {
-            result = logged(false, c -> {
+            result = transaction(c -> {
                 Locked row = readLocked(c, key);
                 StoredValue current = row == null ? null : row.value();
                 StoredValue next = update.apply(current);
@@ -631,11 +544,6 @@ final class H2StorageEngine implements StorageEngine {
                     execute(c, UPDATE_BY_ID, List.of(Map.entry(row.id(), next)), H2StorageEngine::bindById);
                 }
                 return next;
-            }, (n, next) -> {
-                if (wrote[0]) {
-                    redo.append(n, next == null ? new WriteBatch().delete(key) : new WriteBatch().put(key, next));
-                }
-                return wrote[0];
             });
         } finally {
             KeyLocks.unlock(locked);
@@ -751,10 +659,7 @@ final class H2StorageEngine implements StorageEngine {
         long deleted;
         Lock[] locked = keyLocks.lockAll();
         try {
-            deleted = logged(true, c -> deleteRange(c, new Range(from, true, to)), (n, count) -> {
-                redo.appendRange(n, from, to);
-                return true;
-            });
+            deleted = transaction(c -> deleteRange(c, new Range(from, true, to)));
         } finally {
             KeyLocks.unlock(locked);
         }
@@ -801,141 +706,10 @@ final class H2StorageEngine implements StorageEngine {
         }
     }
 
-    /**
-     * Under {@code everysec} the log's records still reach the OS before the writes are
-     * acknowledged, so that a crash of this process alone loses none of them.
-     */
     @Override
     public void awaitDurable() {
         checkOpen();
-        if (redo != null && durability.fsync() != Fsync.ALWAYS) {
-            lock.readLock().lock();
-            try {
-                checkOpen();
-                redo.writeOut();
-            } catch (IOException e) {
-                throw new StorageException("cannot write " + redo.file() + ": " + e, e);
-            } finally {
-                lock.readLock().unlock();
-            }
-        }
         durability.awaitDurable();
-    }
-
-    /** The {@link Durability} sync with a redo log: the log's, and a checkpoint when it has grown. */
-    private void syncLog() throws IOException, SQLException {
-        if (recovering) {
-            return;
-        }
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            redo.sync();
-        } finally {
-            lock.readLock().unlock();
-        }
-        if (redo.size() >= redoCheckpointBytes) {
-            checkpointLog();
-        }
-    }
-
-    /**
-     * Makes the database hold every logged write durably, with the number of the last, and
-     * empties the log. Writes wait meanwhile. {@link #commitOrder} is taken before {@link #lock},
-     * as a write takes them.
-     */
-    private void checkpointLog() throws IOException, SQLException {
-        commitOrder.lock();
-        lock.readLock().lock();
-        try {
-            if (!closed) {
-                setLsnDurably(lsn);
-                redo.clear();
-            }
-        } finally {
-            lock.readLock().unlock();
-            commitOrder.unlock();
-        }
-    }
-
-    /** Stores {@code n} as the number of the last logged write the database holds, and makes all it holds durable. */
-    private void setLsnDurably(long n) throws SQLException {
-        try (Statement s = admin.createStatement()) {
-            s.execute("UPDATE redo_lsn SET lsn = " + n);
-            s.execute("CHECKPOINT SYNC");
-        }
-    }
-
-    private static void setLsn(Connection c, long n) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE redo_lsn SET lsn = ?")) {
-            s.setLong(1, n);
-            s.executeUpdate();
-        }
-    }
-
-    /**
-     * Replays the records of the redo log that the database does not hold, then checkpoints and,
-     * unless writes are logged, removes the log. A crash can leave the database with writes the
-     * log lacks and the log with writes the database lacks, since H2 writes its file in the
-     * background, and the log is written at each sync. Records are after-images (a key's value,
-     * its deletion, a range's deletion), so replaying the last writes of a key again gives it
-     * its last value; and a write of more than one key stores its number in the database in its
-     * own transaction, so the database's number says which records it holds for certain, and
-     * those are skipped: replaying one would undo part of a later write of several keys.
-     */
-    private void recover() {
-        if (redoFile == null) {
-            return;
-        }
-        try {
-            long stored;
-            try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT lsn FROM redo_lsn")) {
-                rs.next();
-                stored = rs.getLong(1);
-            }
-            long[] last = {stored};
-            long records = RedoLog.read(redoFile, entry -> {
-                if (entry.lsn() > stored) {
-                    replay(entry);
-                }
-                last[0] = Math.max(last[0], entry.lsn());
-            });
-            lsn = last[0];
-            boolean found = Files.exists(redoFile);
-            if (found && Files.size(redoFile) > 0) {
-                setLsnDurably(lsn);
-            }
-            // appends must not follow what the log held, a torn tail least of all
-            if (redo != null) {
-                redo.clear();
-            } else if (found) {
-                Files.delete(redoFile);
-            }
-        } catch (IOException | SQLException e) {
-            throw new StorageException("cannot recover the H2 store " + url + " from " + redoFile + ": " + e, e);
-        } finally {
-            recovering = false;
-        }
-    }
-
-    private void replay(RedoLog.Entry entry) {
-        if (entry.ops().size() == 1 && entry.ops().getFirst() instanceof RedoLog.Range range) {
-            deleteRange(range.from(), range.to());
-            return;
-        }
-        WriteBatch batch = new WriteBatch();
-        for (RedoLog.Op op : entry.ops()) {
-            switch (op) {
-                case RedoLog.Put put -> batch.put(put.key(), put.value());
-                case RedoLog.Delete delete -> batch.delete(delete.key());
-                case RedoLog.Range range when range.from() != null && range.to() != null -> batch.deleteRange(range.from(), range.to());
-                case RedoLog.Range range -> throw new StorageException("record " + entry.lsn() + " of " + redoFile
-                        + " has an unbounded range among other changes");
-            }
-        }
-        write(batch);
     }
 
     /** The {@link Durability} sync; after close there is nothing left to sync. */
@@ -962,7 +736,6 @@ final class H2StorageEngine implements StorageEngine {
             failure = e;
         }
         boolean shutDown = false;
-        commitOrder.lock(); // so that the last write's number is stored with it
         lock.writeLock().lock();
         try {
             if (closed) {
@@ -972,19 +745,11 @@ final class H2StorageEngine implements StorageEngine {
             shutDown = true;
             pool.close();
             try (admin; Statement s = admin.createStatement()) {
-                if (redo != null) {
-                    s.execute("UPDATE redo_lsn SET lsn = " + lsn);
-                }
                 if (embedded) {
-                    s.execute("SHUTDOWN"); // writes out everything, so the log is not needed
+                    s.execute("SHUTDOWN");
                 }
             }
-            if (redo != null) {
-                try (redo) {
-                    redo.clear();
-                }
-            }
-        } catch (IOException | SQLException e) {
+        } catch (SQLException e) {
             StorageException closing = new StorageException("cannot close the H2 store " + url + ": " + e.getMessage(), e);
             if (failure != null) {
                 closing.addSuppressed(failure);
@@ -995,7 +760,6 @@ final class H2StorageEngine implements StorageEngine {
                 OPEN_EMBEDDED.remove(claimed);
             }
             lock.writeLock().unlock();
-            commitOrder.unlock();
         }
         if (failure != null) {
             throw failure;
@@ -1005,38 +769,6 @@ final class H2StorageEngine implements StorageEngine {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    /** Appends the record of a committed write numbered {@code n}, which returned {@code result}; returns whether it did. */
-    @FunctionalInterface
-    private interface Record<T> {
-        boolean append(long n, T result);
-    }
-
-    /**
-     * {@link #transaction} for a write; with a redo log, under {@link #commitOrder}, the write is
-     * numbered and its record appended once it has committed. A write of {@code severalKeys}
-     * also stores its number in the database (see {@link #recover}), and must append its record.
-     */
-    private <T> T logged(boolean severalKeys, Work<T> work, Record<T> record) {
-        if (redo == null || recovering) {
-            return transaction(work);
-        }
-        commitOrder.lock();
-        try {
-            long n = lsn + 1;
-            T result = transaction(severalKeys ? c -> {
-                T done = work.run(c);
-                setLsn(c, n);
-                return done;
-            } : work);
-            if (record.append(n, result)) {
-                lsn = n;
-            }
-            return result;
-        } finally {
-            commitOrder.unlock();
-        }
     }
 
     /**

@@ -6,8 +6,7 @@ import dev.simpleredis.api.storage.StorageProvider;
 
 /**
  * {@code h2}: an H2 database through JDBC. By default an embedded file,
- * {@code <dir>/simpleredis.mv.db}, and under {@code fsync=always} or {@code everysec} its redo
- * log {@code <dir>/simpleredis.redo}; {@code simpleredis.h2.url} names any H2 database instead,
+ * {@code <dir>/simpleredis.mv.db}; {@code simpleredis.h2.url} names any H2 database instead,
  * for example an H2 server ({@code jdbc:h2:tcp://host:port/name}) that several processes share.
  * An embedded URL should keep the default's {@code retry:} file system, which reopens the file
  * when a thread interrupted during I/O closed it, and {@code DB_CLOSE_ON_EXIT=FALSE}.

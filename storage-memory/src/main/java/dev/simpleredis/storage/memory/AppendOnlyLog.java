@@ -164,7 +164,10 @@ final class AppendOnlyLog implements AutoCloseable {
         fileLock.lock();
         try {
             writeOut();
-            channel.force();
+            channel.run(c -> {
+                c.force(false);
+                return null;
+            });
         } finally {
             fileLock.unlock();
         }
@@ -410,7 +413,10 @@ final class AppendOnlyLog implements AutoCloseable {
             fileLock.lock();
             try {
                 writeOut();
-                channel.force();
+                channel.run(c -> {
+                    c.force(false);
+                    return null;
+                });
                 channel.close();
             } finally {
                 fileLock.unlock();
