@@ -49,10 +49,10 @@ class CrashIT {
         Path dir = tmp.resolve(engine + "-crash");
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> counters = new ConcurrentHashMap<>();
-        long lost = 0;
+        List<String> lost = new ArrayList<>();
         for (int round = 1; round <= ROUNDS + 1; round++) {
             try (ServerProcess server = start(engine, dir, round)) {
-                lost += verify(server, acknowledged, counters);
+                verify(server, round - 1, acknowledged, counters, lost);
                 if (round > ROUNDS) {
                     server.stop();
                     break;
@@ -70,8 +70,8 @@ class CrashIT {
             }
         }
         System.out.printf("crash summary engine=%s rounds=%d acknowledged=%d lost=%d%n",
-                engine, ROUNDS, acknowledged.size() + counters.values().stream().mapToLong(Long::longValue).sum(), lost);
-        assertEquals(0, lost, "acknowledged writes lost on " + engine);
+                engine, ROUNDS, acknowledged.size() + counters.values().stream().mapToLong(Long::longValue).sum(), lost.size());
+        assertEquals(List.of(), lost, "acknowledged writes lost on " + engine);
         assertTrue(acknowledged.size() > ROUNDS, "the writers got writes acknowledged before each kill");
     }
 
@@ -101,9 +101,9 @@ class CrashIT {
         }
     }
 
-    /** Reads back every acknowledged write; returns how many are missing or wrong. */
-    private static long verify(ServerProcess server, Map<String, String> acknowledged, Map<String, Long> counters) {
-        long lost = 0;
+    /** Reads back every acknowledged write after {@code kills} kills; adds to {@code lost} what is missing or wrong. */
+    private static void verify(ServerProcess server, int kills, Map<String, String> acknowledged, Map<String, Long> counters,
+                               List<String> lost) {
         try (Client client = server.client()) {
             List<String> keys = new ArrayList<>(acknowledged.keySet());
             for (int from = 0; from < keys.size(); from += 1000) {
@@ -111,7 +111,7 @@ class CrashIT {
                 List<Object> values = client.mget(batch.toArray(String[]::new));
                 for (int i = 0; i < batch.size(); i++) {
                     if (!acknowledged.get(batch.get(i)).equals(values.get(i))) {
-                        lost++;
+                        lost.add(batch.get(i) + " = " + values.get(i) + " after kill " + kills);
                     }
                 }
             }
@@ -119,10 +119,9 @@ class CrashIT {
                 Object value = client.get(counter.getKey());
                 // Increments sent but not acknowledged may have landed too: at least, never less.
                 if (value == null || Long.parseLong(value.toString()) < counter.getValue()) {
-                    lost++;
+                    lost.add(counter.getKey() + " = " + value + " < " + counter.getValue() + " after kill " + kills);
                 }
             }
         }
-        return lost;
     }
 }
