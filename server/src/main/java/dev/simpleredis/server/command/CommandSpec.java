@@ -152,7 +152,7 @@ public record CommandSpec(String name, int arity, Set<Flag> flags, Command comma
      */
     static int atoi(byte[] text) {
         int i = 0;
-        while (i < text.length && (text[i] == ' ' || text[i] >= '\t' && text[i] <= '\r')) {
+        while (i < text.length && Strtod.isSpace(text[i])) {
             i++;
         }
         boolean negative = i < text.length && text[i] == '-';
