@@ -19,13 +19,6 @@ public final class H2StorageProvider implements StorageProvider {
 
     static final int DEFAULT_POOL_SIZE = 4;
     static final int MAX_POOL_SIZE = 64;
-    /**
-     * How full, in percent, H2's background compaction makes the chunks it rewrites, for the
-     * embedded default (H2's own default is 90). Under random updates of a large store, 90 kept
-     * it rewriting chunks and multiplied the write work: ZADD to a 1,000,000-member sorted set ran
-     * at 3-5k/s with 90, 7-8k/s with 50.
-     */
-    static final int AUTO_COMPACT_FILL_RATE = 50;
 
     @Override
     public String name() {
@@ -40,11 +33,9 @@ public final class H2StorageProvider implements StorageProvider {
     @Override
     public StorageEngine open(StorageConfig config) {
         // retry: reopens the file when an interrupted thread closed it; DB_CLOSE_ON_EXIT=FALSE
-        // leaves closing to close(), not to H2's shutdown hook; CACHE_SIZE: see pageCacheKb;
-        // AUTO_COMPACT_FILL_RATE: see the constant
+        // leaves closing to close(), not to H2's shutdown hook; CACHE_SIZE: see pageCacheKb
         String defaultUrl = "jdbc:h2:file:retry:" + config.dir().toAbsolutePath().resolve("simpleredis")
-                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + pageCacheKb(Runtime.getRuntime().maxMemory())
-                + ";AUTO_COMPACT_FILL_RATE=" + AUTO_COMPACT_FILL_RATE;
+                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + pageCacheKb(Runtime.getRuntime().maxMemory());
         return H2StorageEngine.open(
                 config.property("url", defaultUrl),
                 config.property("user", "sa"),
