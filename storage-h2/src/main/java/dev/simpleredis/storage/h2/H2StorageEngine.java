@@ -767,24 +767,34 @@ final class H2StorageEngine implements StorageEngine {
     }
 
     /**
-     * The {@link Durability} sync, between write transactions, with the compaction of an embedded
-     * store at most once a second; after close there is nothing left to sync.
+     * The {@link Durability} sync: the store, with the compaction of an embedded store at most once
+     * a second, between write transactions; then, for an embedded store, the force of its file,
+     * which changes nothing in it, so writes go on meanwhile (under {@code everysec}, SET at P=1:
+     * 9 ms of store and 10 ms of force a second). After close there is nothing left to sync.
      */
     private void checkpoint() throws SQLException {
+        boolean force = durability.fsync() != Fsync.NO;
         lock.readLock().lock();
-        storeGate.lock();
         try {
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            storeGate.lock();
+            try {
                 if (store != null && System.nanoTime() - compacted >= COMPACT_EVERY_NANOS) {
                     store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
                     compacted = System.nanoTime();
                 }
                 try (Statement s = admin.createStatement()) {
-                    s.execute(durability.fsync() == Fsync.NO ? "CHECKPOINT" : "CHECKPOINT SYNC");
+                    s.execute(force && store == null ? "CHECKPOINT SYNC" : "CHECKPOINT");
                 }
+            } finally {
+                storeGate.unlock();
+            }
+            if (force && store != null) {
+                store.sync();
             }
         } finally {
-            storeGate.unlock();
             lock.readLock().unlock();
         }
     }
