@@ -65,6 +65,14 @@ public final class ReopeningChannel implements Closeable {
         }
     }
 
+    /** Forces the file's content (not its metadata beyond what reading it needs) to the disk. */
+    public void force() throws IOException {
+        run(c -> {
+            c.force(false);
+            return null;
+        });
+    }
+
     /** Only the first of the threads that saw {@code broken} fail reopens it. */
     private synchronized void reopen(FileChannel broken) throws IOException {
         if (channel == broken) {

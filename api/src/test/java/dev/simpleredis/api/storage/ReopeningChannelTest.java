@@ -43,5 +43,17 @@ class ReopeningChannelTest {
         ReopeningChannel channel = new ReopeningChannel(dir.resolve("f"), false);
         channel.close();
         assertThrows(ClosedChannelException.class, () -> channel.run(FileChannel::size));
+        assertThrows(ClosedChannelException.class, channel::force);
+    }
+
+    @Test
+    void anInterruptedThreadCanForceTheFile() throws IOException {
+        try (ReopeningChannel channel = new ReopeningChannel(dir.resolve("f"), false)) {
+            channel.run(c -> c.write(ByteBuffer.wrap(new byte[] {1}), 0));
+            Thread.currentThread().interrupt();
+            channel.force();
+            assertFalse(Thread.interrupted(), "the interrupt is consumed");
+            assertEquals(1L, (long) channel.run(FileChannel::size));
+        }
     }
 }

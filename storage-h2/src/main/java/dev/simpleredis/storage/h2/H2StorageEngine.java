@@ -10,7 +10,10 @@ import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import dev.simpleredis.api.storage.WriteBatch;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,22 +73,32 @@ import org.h2.mvstore.MVStore;
  * deleted just after. Scans, in either direction, read pages by key (keyset pagination), so that a
  * huge table is never loaded at once.
  *
- * <p>Durability. A {@link Durability} sync is {@code CHECKPOINT SYNC}, which writes out
- * everything committed (as a store commit) and then forces the file: under {@code always} it
- * runs as a group commit before writes are acknowledged, under {@code everysec} once a second;
- * under {@code no} a plain {@code CHECKPOINT} runs once a second. For an embedded database these
- * are the only stores: H2's background writer is off, and write transactions and syncs take
- * turns ({@link #storeGate}). H2 stores what its maps hold, uncommitted changes too, and undoes
- * those at the next open; but after {@code kill -9} a store that had run beside write transactions
- * did not always come back whole. {@code KillTest} (four threads writing under {@code everysec},
- * a kill every 1-2 s) found a key row without its value row, or one missing from the unique
- * index, after the 2nd to 4th kill in 4 runs of 4; with turns but H2's background writer still
- * on, a run of 40 kills ended in a file H2 would not open ("Double mark", H2 issue 2752); with
- * both, none in 173 kills, and {@code CrashIT} under {@code everysec} lost nothing in 100. H2
- * alone (four threads each inserting a key row and a value row per transaction,
- * {@code CHECKPOINT SYNC} each second) came back broken the same way on 2.3.232 and 2.5.252. The
- * compaction the background writer did runs in the sync, at most once a second
- * ({@link #COMPACT_FILL_RATE}).
+ * <p>Durability. For an embedded database the engine alone writes H2's file: H2's background
+ * writer is off, and write transactions and the engine's stores take turns ({@link #storeGate}).
+ * H2 stores what its maps hold, uncommitted changes too, and undoes those at the next open; but
+ * after {@code kill -9} a store that had run beside write transactions did not always come back
+ * whole. {@code KillTest} (four threads writing under {@code everysec}, a kill every 1-2 s) found
+ * a key row without its value row, or one missing from the unique index, after the 2nd to 4th
+ * kill in 4 runs of 4; with turns but H2's background writer still on, a run of 40 kills ended in
+ * a file H2 would not open ("Double mark", H2 issue 2752); with both, none in 233 kills, and
+ * {@code CrashIT} under {@code everysec} lost nothing in 100. H2 alone (four threads each
+ * inserting a key row and a value row per transaction, {@code CHECKPOINT SYNC} each second) came
+ * back broken the same way on 2.3.232 and 2.5.252. The compaction the background writer did runs
+ * in the engine's stores, at most once a second ({@link #COMPACT_FILL_RATE}).
+ *
+ * <p>Under {@code always} and {@code everysec}, a store of its own (an embedded file, no
+ * AUTO_SERVER) keeps a {@link RedoLog} beside the database: each write is numbered and its record
+ * appended in commit order, a {@link Durability} sync writes out and forces the log, and every
+ * 16 MB of log the database is stored and forced ({@code CHECKPOINT SYNC}) and the log emptied;
+ * under {@code everysec} the records also reach the OS before the writes are acknowledged. A
+ * {@code CHECKPOINT SYNC} per group commit writes out every page the writes changed: with 50
+ * clients doing SET over 100,000 keys that is about 125 pages a time. {@link #recover} says how
+ * the log is replayed. Otherwise a sync is the store ({@code CHECKPOINT}) between write
+ * transactions and then, for an embedded file, the force of the file, which changes nothing in it,
+ * so writes go on meanwhile: under {@code always} as a group commit before writes are
+ * acknowledged, under {@code everysec} and, without the force, under {@code no} once a second. A
+ * store shared through an H2 server, which other processes write too, syncs with
+ * {@code CHECKPOINT SYNC}, and under {@code no} is left to the server.
  *
  * <p>One connection outside the pool runs the schema, the syncs and, for an embedded database,
  * the final {@code SHUTDOWN}: closing the pool first and then the database is the order H2 and
@@ -108,6 +121,13 @@ final class H2StorageEngine implements StorageEngine {
     /** Larger values are left out of scan pages and read one by one, to bound a page's size. */
     private static final int INLINE_VALUE_BYTES = 64 * 1024;
     private static final int MAX_ATTEMPTS = 100;
+    /** How {@link #claim} names an in-memory database, which has no files. */
+    private static final String MEMORY_NAME = "mem:";
+    /**
+     * The redo log's size at which the database takes in what it holds: what a start may have
+     * to replay, about 200,000 SETs of small values.
+     */
+    static final long REDO_CHECKPOINT_BYTES = 16L << 20;
     /** A bare record; an empty array cannot be changed, so one instance serves all. */
     private static final StoredValue BARE = new StoredValue(new byte[0], StoredValue.NO_EXPIRY);
     private static final String BARE_IN_KV = "OCTET_LENGTH(v) = 0 AND expires_at = " + StoredValue.NO_EXPIRY;
@@ -147,17 +167,29 @@ final class H2StorageEngine implements StorageEngine {
     /** Null unless this engine is the database's only user ({@link #isSoleUser}). */
     private final KeyIds keyIds;
     /**
-     * Write transactions take it, and so does a sync, so that H2's file is stored between
-     * transactions, never beside one (see Durability above).
+     * Write transactions take it, and so does a store, so that H2's file is stored between
+     * transactions, never beside one (see Durability above); the redo log's order is then the
+     * order in which writes committed.
      */
     private final ReentrantLock storeGate = new ReentrantLock();
     /** The embedded database's store, whose background writer is off; null for an H2 server or in memory. */
     private final MVStore store;
-    /** When the sync last compacted; under {@link #storeGate}. */
+    /** When the store was last compacted; under {@link #storeGate}. */
     private long compacted = System.nanoTime();
+    /** Where the redo log of an embedded file database is, logging or not; else null. */
+    private final Path redoFile;
+    /** The redo log, if writes are logged: see the class comment. */
+    private final RedoLog redo;
+    /** When {@link #redo} holds this much, the database takes in what it holds and it starts again. */
+    private final long redoCheckpointBytes;
+    /** The number of the last record logged; under {@link #storeGate}. */
+    private long lsn;
+    /** While the log is replayed at open: replayed writes are not logged again, nor is the log synced. */
+    private volatile boolean recovering;
     private volatile boolean closed;
 
-    private H2StorageEngine(String url, String claimed, Connection admin, HikariDataSource pool, Fsync fsync, MVStore store) {
+    private H2StorageEngine(String url, String claimed, Connection admin, HikariDataSource pool, Fsync fsync, MVStore store,
+                            Path redoFile, RedoLog redo, long redoCheckpointBytes) {
         this.url = url;
         this.claimed = claimed;
         this.embedded = isEmbedded(url);
@@ -165,7 +197,12 @@ final class H2StorageEngine implements StorageEngine {
         this.admin = admin;
         this.pool = pool;
         this.store = store;
-        this.durability = new Durability(fsync, "h2", store == null ? WhenNo.OS_DECIDES : WhenNo.EVERY_SECOND, this::checkpoint);
+        this.redoFile = redoFile;
+        this.redo = redo;
+        this.redoCheckpointBytes = redoCheckpointBytes;
+        this.recovering = redoFile != null;
+        this.durability = new Durability(fsync, "h2", store == null ? WhenNo.OS_DECIDES : WhenNo.EVERY_SECOND,
+                redo != null ? this::syncLog : this::checkpoint);
     }
 
     private static boolean isEmbedded(String url) {
@@ -182,12 +219,18 @@ final class H2StorageEngine implements StorageEngine {
     }
 
     static H2StorageEngine open(String url, String user, String password, int poolSize, Fsync fsync) {
+        return open(url, user, password, poolSize, fsync, REDO_CHECKPOINT_BYTES);
+    }
+
+    static H2StorageEngine open(String url, String user, String password, int poolSize, Fsync fsync, long redoCheckpointBytes) {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL(url);
         database.setUser(user);
         database.setPassword(password);
         Connection admin = null;
         String claimed = null;
+        RedoLog redo = null;
+        H2StorageEngine engine;
         try {
             admin = database.getConnection();
             if (isEmbedded(url)) {
@@ -195,16 +238,27 @@ final class H2StorageEngine implements StorageEngine {
             }
             createSchema(admin, url);
             MVStore store = isEmbedded(url) ? takeOverStores(admin, url) : null;
+            // the log is replayed whatever fsync is now
+            Path redoFile = isSoleUser(url) && claimed != null ? redoFile(claimed) : null;
+            redo = redoFile != null && fsync != Fsync.NO ? RedoLog.open(redoFile) : null;
             HikariConfig config = new HikariConfig();
             config.setDataSource(database);
             config.setPoolName("simpleredis-h2");
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(poolSize);
             config.setAutoCommit(false);
-            return new H2StorageEngine(url, claimed, admin, new HikariDataSource(config), fsync, store);
-        } catch (SQLException | RuntimeException e) {
+            engine = new H2StorageEngine(url, claimed, admin, new HikariDataSource(config), fsync, store,
+                    redoFile, redo, redoCheckpointBytes);
+        } catch (IOException | SQLException | RuntimeException e) {
             if (claimed != null) {
                 OPEN_EMBEDDED.remove(claimed);
+            }
+            if (redo != null) {
+                try {
+                    redo.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             if (admin != null) {
                 try {
@@ -216,6 +270,34 @@ final class H2StorageEngine implements StorageEngine {
             throw e instanceof StorageException s ? s
                     : new StorageException("cannot open the H2 store " + url + ": " + e.getMessage(), e);
         }
+        try {
+            engine.recover();
+        } catch (RuntimeException e) {
+            try {
+                engine.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return engine;
+    }
+
+    /**
+     * The redo log beside the files of the embedded database H2 names {@code name}, or null for
+     * one in memory. H2 names a file database by its path with its file systems' prefixes
+     * ({@code retry:/data/simpleredis}); those of two letters or more are not drive letters.
+     */
+    static Path redoFile(String name) {
+        String path = name;
+        for (int colon = path.indexOf(':'); colon >= 2 && path.substring(0, colon).chars().allMatch(Character::isLetter);
+             colon = path.indexOf(':')) {
+            if (path.startsWith("mem")) { // mem: (see claim), memFS:, memLZF:
+                return null;
+            }
+            path = path.substring(colon + 1);
+        }
+        return Path.of(path + RedoLog.SUFFIX);
     }
 
     /**
@@ -240,7 +322,7 @@ final class H2StorageEngine implements StorageEngine {
     /** Enters the embedded database {@code admin} is connected to in {@link #OPEN_EMBEDDED}; fails if it is there. */
     private static String claim(Connection admin, String url) throws SQLException {
         String name;
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), 'mem:' || DATABASE())")) {
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), '" + MEMORY_NAME + "' || DATABASE())")) {
             rs.next();
             name = rs.getString(1);
         }
@@ -273,6 +355,7 @@ final class H2StorageEngine implements StorageEngine {
             s.execute("CREATE TABLE IF NOT EXISTS keys (id BIGINT PRIMARY KEY, k VARBINARY NOT NULL, CONSTRAINT keys_k UNIQUE (k))");
             s.execute("CREATE TABLE IF NOT EXISTS vals (id BIGINT PRIMARY KEY, v VARBINARY NOT NULL, expires_at BIGINT NOT NULL)");
             s.execute("CREATE SEQUENCE IF NOT EXISTS key_ids");
+            s.execute("CREATE TABLE IF NOT EXISTS redo_lsn (id INT PRIMARY KEY, lsn BIGINT NOT NULL)");
             if (version == 1) {
                 s.execute("CREATE TABLE IF NOT EXISTS ks (k VARBINARY PRIMARY KEY)"); // so that both migrate alike
             }
@@ -286,6 +369,7 @@ final class H2StorageEngine implements StorageEngine {
                     s.execute("INSERT INTO vals (id, v, expires_at) SELECT keys.id, kv.v, kv.expires_at"
                             + " FROM kv JOIN keys ON keys.k = kv.k WHERE NOT (" + BARE_IN_KV + ")");
                 }
+                s.execute("MERGE INTO redo_lsn USING (VALUES 0) s(id) ON redo_lsn.id = s.id WHEN NOT MATCHED THEN INSERT (id, lsn) VALUES (0, 0)");
                 s.execute("MERGE INTO schema_version KEY (version) VALUES (" + SCHEMA_VERSION + ")");
                 admin.commit();
             } catch (SQLException | RuntimeException e) {
@@ -449,7 +533,7 @@ final class H2StorageEngine implements StorageEngine {
         }
         Lock[] locked = ranges.isEmpty() ? keyLocks.lock(last.keySet(), true) : keyLocks.lockAll();
         try {
-            writeTransaction(c -> {
+            writeTransaction(batch.size() > 1 || !ranges.isEmpty(), c -> {
                 for (Range range : ranges) {
                     deleteRange(c, range);
                 }
@@ -477,6 +561,9 @@ final class H2StorageEngine implements StorageEngine {
                     learnIds(c, byKey); // each now has a value row, updated or inserted
                 }
                 return null;
+            }, (n, done) -> {
+                redo.append(n, batch);
+                return true;
             });
         } finally {
             KeyLocks.unlock(locked);
@@ -574,7 +661,7 @@ final class H2StorageEngine implements StorageEngine {
         boolean[] wrote = new boolean[1];
         StoredValue result;
         try {
-            result = writeTransaction(c -> {
+            result = writeTransaction(false, c -> {
                 Locked row = readLocked(c, key);
                 StoredValue current = row == null ? null : row.value();
                 StoredValue next = update.apply(current);
@@ -598,6 +685,11 @@ final class H2StorageEngine implements StorageEngine {
                     execute(c, UPDATE_BY_ID, List.of(Map.entry(row.id(), next)), H2StorageEngine::bindById);
                 }
                 return next;
+            }, (n, next) -> {
+                if (wrote[0]) {
+                    redo.append(n, next == null ? new WriteBatch().delete(key) : new WriteBatch().put(key, next));
+                }
+                return wrote[0];
             });
         } finally {
             KeyLocks.unlock(locked);
@@ -713,7 +805,10 @@ final class H2StorageEngine implements StorageEngine {
         long deleted;
         Lock[] locked = keyLocks.lockAll();
         try {
-            deleted = writeTransaction(c -> deleteRange(c, new Range(from, true, to)));
+            deleted = writeTransaction(true, c -> deleteRange(c, new Range(from, true, to)), (n, count) -> {
+                redo.appendRange(n, from, to);
+                return true;
+            });
         } finally {
             KeyLocks.unlock(locked);
         }
@@ -760,10 +855,141 @@ final class H2StorageEngine implements StorageEngine {
         }
     }
 
+    /**
+     * Under {@code everysec} the log's records still reach the OS before the writes are
+     * acknowledged, so that a crash of this process alone loses none of them.
+     */
     @Override
     public void awaitDurable() {
         checkOpen();
+        if (redo != null && durability.fsync() != Fsync.ALWAYS) {
+            lock.readLock().lock();
+            try {
+                checkOpen();
+                redo.writeOut();
+            } catch (IOException e) {
+                throw new StorageException("cannot write " + redo.file() + ": " + e, e);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
         durability.awaitDurable();
+    }
+
+    /** The {@link Durability} sync with a redo log: the log's, and a checkpoint when it has grown. */
+    private void syncLog() throws IOException, SQLException {
+        if (recovering) {
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            redo.sync();
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (redo.size() >= redoCheckpointBytes) {
+            checkpointLog();
+        }
+    }
+
+    /**
+     * Makes the database hold every logged write durably, with the number of the last, and
+     * empties the log. Writes wait meanwhile.
+     */
+    private void checkpointLog() throws IOException, SQLException {
+        lock.readLock().lock();
+        storeGate.lock();
+        try {
+            if (!closed) {
+                setLsnDurably(lsn);
+                redo.clear();
+            }
+        } finally {
+            storeGate.unlock();
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Stores {@code n} as the number of the last logged write the database holds, and makes all it holds durable. */
+    private void setLsnDurably(long n) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("UPDATE redo_lsn SET lsn = " + n);
+            compactIfDue();
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    private static void setLsn(Connection c, long n) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE redo_lsn SET lsn = ?")) {
+            s.setLong(1, n);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Replays the records of the redo log that the database does not hold, then checkpoints and,
+     * unless writes are logged, removes the log. A crash can leave the database with writes the
+     * log lacks and the log with writes the database lacks, since H2 also stores its maps in a
+     * write transaction whose changes outgrow its buffer, and the log is written at each sync. Records are after-images (a key's value,
+     * its deletion, a range's deletion), so replaying the last writes of a key again gives it
+     * its last value; and a write of more than one key stores its number in the database in its
+     * own transaction, so the database's number says which records it holds for certain, and
+     * those are skipped: replaying one would undo part of a later write of several keys.
+     */
+    private void recover() {
+        if (redoFile == null) {
+            return;
+        }
+        try {
+            long stored;
+            try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT lsn FROM redo_lsn")) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
+            long[] last = {stored};
+            long records = RedoLog.read(redoFile, entry -> {
+                if (entry.lsn() > stored) {
+                    replay(entry);
+                }
+                last[0] = Math.max(last[0], entry.lsn());
+            });
+            lsn = last[0];
+            boolean found = Files.exists(redoFile);
+            if (found && Files.size(redoFile) > 0) {
+                setLsnDurably(lsn);
+            }
+            // appends must not follow what the log held, a torn tail least of all
+            if (redo != null) {
+                redo.clear();
+            } else if (found) {
+                Files.delete(redoFile);
+            }
+        } catch (IOException | SQLException e) {
+            throw new StorageException("cannot recover the H2 store " + url + " from " + redoFile + ": " + e, e);
+        } finally {
+            recovering = false;
+        }
+    }
+
+    private void replay(RedoLog.Entry entry) {
+        if (entry.ops().size() == 1 && entry.ops().getFirst() instanceof RedoLog.Range range) {
+            deleteRange(range.from(), range.to());
+            return;
+        }
+        WriteBatch batch = new WriteBatch();
+        for (RedoLog.Op op : entry.ops()) {
+            switch (op) {
+                case RedoLog.Put put -> batch.put(put.key(), put.value());
+                case RedoLog.Delete delete -> batch.delete(delete.key());
+                case RedoLog.Range range when range.from() != null && range.to() != null -> batch.deleteRange(range.from(), range.to());
+                case RedoLog.Range range -> throw new StorageException("record " + entry.lsn() + " of " + redoFile
+                        + " has an unbounded range among other changes");
+            }
+        }
+        write(batch);
     }
 
     /**
@@ -781,10 +1007,7 @@ final class H2StorageEngine implements StorageEngine {
             }
             storeGate.lock();
             try {
-                if (store != null && System.nanoTime() - compacted >= COMPACT_EVERY_NANOS) {
-                    store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
-                    compacted = System.nanoTime();
-                }
+                compactIfDue();
                 try (Statement s = admin.createStatement()) {
                     s.execute(force && store == null ? "CHECKPOINT SYNC" : "CHECKPOINT");
                 }
@@ -799,6 +1022,14 @@ final class H2StorageEngine implements StorageEngine {
         }
     }
 
+    /** Compacts an embedded store at most once a second; under {@link #storeGate}. */
+    private void compactIfDue() {
+        if (store != null && System.nanoTime() - compacted >= COMPACT_EVERY_NANOS) {
+            store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
+            compacted = System.nanoTime();
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -809,7 +1040,7 @@ final class H2StorageEngine implements StorageEngine {
             failure = e;
         }
         boolean shutDown = false;
-        lock.writeLock().lock();
+        lock.writeLock().lock(); // after every write, so that the last write's number is stored with it
         try {
             if (closed) {
                 return;
@@ -818,11 +1049,19 @@ final class H2StorageEngine implements StorageEngine {
             shutDown = true;
             pool.close();
             try (admin; Statement s = admin.createStatement()) {
+                if (redo != null) {
+                    s.execute("UPDATE redo_lsn SET lsn = " + lsn);
+                }
                 if (embedded) {
-                    s.execute("SHUTDOWN");
+                    s.execute("SHUTDOWN"); // writes out everything, so the log is not needed
                 }
             }
-        } catch (SQLException e) {
+            if (redo != null) {
+                try (redo) {
+                    redo.clear();
+                }
+            }
+        } catch (IOException | SQLException e) {
             StorageException closing = new StorageException("cannot close the H2 store " + url + ": " + e.getMessage(), e);
             if (failure != null) {
                 closing.addSuppressed(failure);
@@ -844,15 +1083,35 @@ final class H2StorageEngine implements StorageEngine {
         T run(Connection c) throws SQLException;
     }
 
+    /** Appends the record of a committed write numbered {@code n}, which returned {@code result}; returns whether it did. */
+    @FunctionalInterface
+    private interface Record<T> {
+        boolean append(long n, T result);
+    }
+
     /**
-     * {@link #transaction} for work that writes: between syncs, never beside one. The locks are
-     * taken in the order the sync takes them.
+     * {@link #transaction} for a write: between stores, never beside one, taking the locks in the
+     * order a store takes them. With a redo log the write is numbered and its record appended
+     * once it has committed; a write of {@code severalKeys} also stores its number in the
+     * database (see {@link #recover}), and must append its record.
      */
-    private <T> T writeTransaction(Work<T> work) {
+    private <T> T writeTransaction(boolean severalKeys, Work<T> work, Record<T> record) {
         lock.readLock().lock();
         storeGate.lock();
         try {
-            return transaction(work);
+            if (redo == null || recovering) {
+                return transaction(work);
+            }
+            long n = lsn + 1;
+            T result = transaction(severalKeys ? c -> {
+                T done = work.run(c);
+                setLsn(c, n);
+                return done;
+            } : work);
+            if (record.append(n, result)) {
+                lsn = n;
+            }
+            return result;
         } finally {
             storeGate.unlock();
             lock.readLock().unlock();

@@ -3,10 +3,12 @@ package dev.simpleredis.storage.h2;
 import dev.simpleredis.api.storage.StorageConfig;
 import dev.simpleredis.api.storage.StorageEngine;
 import dev.simpleredis.api.storage.StorageProvider;
+import java.nio.file.Path;
 
 /**
  * {@code h2}: an H2 database through JDBC. By default an embedded file,
- * {@code <dir>/simpleredis.mv.db}; {@code simpleredis.h2.url} names any H2 database instead,
+ * {@code <dir>/simpleredis.mv.db}, and under {@code fsync=always} or {@code everysec} its redo
+ * log {@code <dir>/simpleredis.redo}; {@code simpleredis.h2.url} names any H2 database instead,
  * for example an H2 server ({@code jdbc:h2:tcp://host:port/name}) that several processes share.
  * An embedded URL should keep the default's {@code retry:} file system, which reopens the file
  * when a thread interrupted during I/O closed it, and {@code DB_CLOSE_ON_EXIT=FALSE}.
@@ -32,16 +34,22 @@ public final class H2StorageProvider implements StorageProvider {
 
     @Override
     public StorageEngine open(StorageConfig config) {
-        // retry: reopens the file when an interrupted thread closed it; DB_CLOSE_ON_EXIT=FALSE
-        // leaves closing to close(), not to H2's shutdown hook; CACHE_SIZE: see pageCacheKb
-        String defaultUrl = "jdbc:h2:file:retry:" + config.dir().toAbsolutePath().resolve("simpleredis")
-                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + pageCacheKb(Runtime.getRuntime().maxMemory());
         return H2StorageEngine.open(
-                config.property("url", defaultUrl),
+                config.property("url", defaultUrl(config.dir())),
                 config.property("user", "sa"),
                 config.property("password", ""),
                 config.intProperty(name(), "pool-size", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE),
                 config.fsync());
+    }
+
+    /**
+     * The embedded database in {@code dir}. retry: reopens the file when an interrupted thread
+     * closed it; DB_CLOSE_ON_EXIT=FALSE leaves closing to close(), not to H2's shutdown hook;
+     * CACHE_SIZE: see {@link #pageCacheKb}.
+     */
+    static String defaultUrl(Path dir) {
+        return "jdbc:h2:file:retry:" + dir.toAbsolutePath().resolve("simpleredis")
+                + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + pageCacheKb(Runtime.getRuntime().maxMemory());
     }
 
     /**

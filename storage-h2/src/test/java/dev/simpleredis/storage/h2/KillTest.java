@@ -26,15 +26,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A process that writes to an embedded store from several threads under {@code everysec} (new
- * keys and overwrites) is killed with {@code kill -9}, again and again; after each kill the database must hold every
+ * A process that writes to an embedded store from several threads (new keys and overwrites) is
+ * killed with {@code kill -9}, again and again; after each kill the database must hold every
  * written record whole: each key row with its value row and its entry in the unique index, and no
- * value row without its key. {@code -Dh2.kill.rounds=N} runs more rounds (8 by default).
+ * value row without its key. Rounds take turns between {@code fsync=no}, where the engine stores
+ * the database once a second, and {@code everysec} with a redo log, synced once a second, that
+ * the database takes in at each sync, the log then holding more than {@link #REDO_CHECKPOINT_BYTES}.
+ * {@code -Dh2.kill.rounds=N} runs more rounds (8 by default).
  */
 class KillTest {
 
     private static final int ROUNDS = Integer.getInteger("h2.kill.rounds", 8);
     private static final int WRITERS = 4;
+    private static final long REDO_CHECKPOINT_BYTES = 64 << 10;
 
     @TempDir
     Path dir;
@@ -44,7 +48,8 @@ class KillTest {
         long before = 0;
         for (int round = 1; round <= ROUNDS; round++) {
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Writer.class.getName(), dir.toString(), "r" + round)
+                    "-cp", System.getProperty("java.class.path"), Writer.class.getName(), dir.toString(), "r" + round,
+                    (round % 2 == 1 ? Fsync.NO : Fsync.EVERYSEC).name())
                     .redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
                 assertEquals("writing", out.readLine(), "the writer process started");
@@ -97,7 +102,8 @@ class KillTest {
     /** The process that is killed: {@link #WRITERS} threads each writing its own keys, one batch at a time. */
     public static final class Writer {
         public static void main(String[] args) throws InterruptedException {
-            StorageEngine engine = new H2StorageProvider().open(StorageConfig.of(Path.of(args[0]), Fsync.EVERYSEC));
+            StorageEngine engine = H2StorageEngine.open(H2StorageProvider.defaultUrl(Path.of(args[0])), "sa", "",
+                    H2StorageProvider.DEFAULT_POOL_SIZE, Fsync.valueOf(args[2]), REDO_CHECKPOINT_BYTES);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < WRITERS; t++) {
                 String prefix = args[1] + ":" + t + ":";

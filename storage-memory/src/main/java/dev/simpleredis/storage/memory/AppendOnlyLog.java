@@ -164,10 +164,7 @@ final class AppendOnlyLog implements AutoCloseable {
         fileLock.lock();
         try {
             writeOut();
-            channel.run(c -> {
-                c.force(false);
-                return null;
-            });
+            channel.force();
         } finally {
             fileLock.unlock();
         }
@@ -413,10 +410,7 @@ final class AppendOnlyLog implements AutoCloseable {
             fileLock.lock();
             try {
                 writeOut();
-                channel.run(c -> {
-                    c.force(false);
-                    return null;
-                });
+                channel.force();
                 channel.close();
             } finally {
                 fileLock.unlock();
