@@ -21,7 +21,13 @@ final class KeyLocks {
 
     /** Locks the stripes of {@code keys}; the caller unlocks what it returns with {@link #unlock}. */
     Lock[] lock(Collection<byte[]> keys, boolean write) {
-        return lock(keys.stream().mapToInt(k -> Math.floorMod(Arrays.hashCode(k), STRIPES)).distinct().sorted().toArray(), write);
+        int[] sorted = keys.size() == 1 ? new int[] {stripe(keys.iterator().next())}
+                : keys.stream().mapToInt(KeyLocks::stripe).distinct().sorted().toArray();
+        return lock(sorted, write);
+    }
+
+    private static int stripe(byte[] key) {
+        return Math.floorMod(Arrays.hashCode(key), STRIPES);
     }
 
     /** Locks every stripe, for writes whose keys are not known in advance. */
