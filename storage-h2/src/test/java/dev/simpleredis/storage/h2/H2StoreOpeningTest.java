@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +205,21 @@ class H2StoreOpeningTest {
         StorageException e = assertThrows(StorageException.class, () -> new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO)));
         assertTrue(e.getMessage().contains(dir.resolve("simpleredis").toString()), e.getMessage());
         assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    /**
+     * An embedded store is written by the engine alone: H2's background writer is off, and its
+     * write buffer is raised, so that commits do not store the database in between.
+     */
+    @Test
+    void theEngineTakesOverTheStoresOfAnEmbeddedDatabase() throws Exception {
+        try (StorageEngine engine = new H2StorageProvider().open(StorageConfig.of(dir, Fsync.NO));
+             Connection c = DriverManager.getConnection(H2StorageProvider.defaultUrl(dir), "sa", "")) {
+            engine.put(new byte[] {1}, StoredValue.of(new byte[] {2}));
+            MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+            assertEquals(-1, store.getAutoCommitDelay());
+            assertEquals(H2StorageEngine.writeBufferBytes(Runtime.getRuntime().maxMemory()), store.getAutoCommitMemory());
+        }
     }
 
     @Test
