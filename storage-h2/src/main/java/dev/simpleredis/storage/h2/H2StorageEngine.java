@@ -968,11 +968,13 @@ final class H2StorageEngine implements StorageEngine {
      * Replays the records of the redo log that the database does not hold, then checkpoints and,
      * unless writes are logged, removes the log. A crash can leave the database with writes the
      * log lacks and the log with writes the database lacks, since H2 also stores its maps in a
-     * write transaction whose changes outgrow its buffer, and the log is written at each sync. Records are after-images (a key's value,
-     * its deletion, a range's deletion), so replaying the last writes of a key again gives it
-     * its last value; and a write of more than one key stores its number in the database in its
-     * own transaction, so the database's number says which records it holds for certain, and
-     * those are skipped: replaying one would undo part of a later write of several keys.
+     * write transaction whose changes outgrow its buffer, and the log is written at each sync.
+     * Records are after-images (a key's value, its deletion, a range's deletion), so replaying the
+     * last writes of a key again gives it its last value; and a write of more than one key stores
+     * its number in the database in its own transaction, so the database's number says which
+     * records it holds for certain, and those are skipped: replaying one would undo part of a
+     * later write of several keys. The store at the end takes its turn like any other: under
+     * {@code no} the once-a-second sync may already run.
      */
     private void recover() {
         if (redoFile == null) {
@@ -985,22 +987,27 @@ final class H2StorageEngine implements StorageEngine {
                 stored = rs.getLong(1);
             }
             long[] last = {stored};
-            long records = RedoLog.read(redoFile, entry -> {
+            RedoLog.read(redoFile, entry -> {
                 if (entry.lsn() > stored) {
                     replay(entry);
                 }
                 last[0] = Math.max(last[0], entry.lsn());
             });
-            lsn = last[0];
-            boolean found = Files.exists(redoFile);
-            if (found && Files.size(redoFile) > 0) {
-                setLsnDurably(lsn);
-            }
-            // appends must not follow what the log held, a torn tail least of all
-            if (redo != null) {
-                redo.clear();
-            } else if (found) {
-                Files.delete(redoFile);
+            storeGate.lock();
+            try {
+                lsn = last[0];
+                boolean found = Files.exists(redoFile);
+                if (found && Files.size(redoFile) > 0) {
+                    setLsnDurably(lsn);
+                }
+                // appends must not follow what the log held, a torn tail least of all
+                if (redo != null) {
+                    redo.clear();
+                } else if (found) {
+                    Files.delete(redoFile);
+                }
+            } finally {
+                storeGate.unlock();
             }
         } catch (IOException | SQLException e) {
             throw new StorageException("cannot recover the H2 store " + url + " from " + redoFile + ": " + e, e);
