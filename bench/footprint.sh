@@ -591,7 +591,7 @@ setting_opts() { # setting: what it adds to JAVA_OPTS (or the environment) as th
 setting_gc() { # setting: "GC, max heap"
   jvm_spec "$1"
   local opts
-  read -ra opts <<<"$user_opts $v_opts"
+  read -ra opts <<<"$(script_jvm_opts "$v_script") $user_opts $v_opts"
   jvm_gc_heap "$java_bin" "${opts[@]}"
   echo "$jvm_gc, $jvm_heap"
 }

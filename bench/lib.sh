@@ -329,10 +329,13 @@ jvm_gc_heap() {
   jvm_heap=${jvm_heap:-?}
 }
 
-describe_jvm() { # pid of a running simpleredis JVM: sets jvm_desc
+# script_jvm_opts <start script>: the JVM options it puts before JAVA_OPTS (its default_jvm_opts)
+script_jvm_opts() { sed -n 's/^default_jvm_opts="\(.*\)"$/\1/p' "$1"; }
+
+describe_jvm() { # pid of a running simpleredis JVM started by $server_script: sets jvm_desc
   local java opts
   java=$(readlink "/proc/$1/exe" 2>/dev/null) || return 0
-  read -ra opts <<<"$JAVA_OPTS"
+  read -ra opts <<<"$(script_jvm_opts "$server_script") $JAVA_OPTS"
   jvm_gc_heap "$java" "${opts[@]}"
   jvm_desc="$("$java" -version 2>&1 | sed -n 's/^.*Runtime Environment //p' | head -n 1) ($java), GC $jvm_gc, max heap $jvm_heap, JAVA_OPTS=\"$JAVA_OPTS\""
 }

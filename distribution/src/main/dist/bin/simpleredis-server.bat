@@ -34,8 +34,11 @@ if exist "%CONF_FILE%" (
   for /f "usebackq eol=# tokens=*" %%l in ("%CONF_FILE%") do call :addconf "%%l"
 )
 
+rem The heap defaults to half the memory, as in bin/simpleredis-server; JAVA_OPTS and the
+rem arguments come after it, so that their -Xmx wins.
+set "DEFAULT_JVM_OPTS=-XX:MaxRAMPercentage=50"
 rem Native access: engine libraries load native code (MapDB's LZ4), which newer JDKs warn about.
-"%JAVA_EXE%" --enable-native-access=ALL-UNNAMED -cp "%SIMPLEREDIS_HOME%\conf;%SIMPLEREDIS_HOME%\lib\*;%SIMPLEREDIS_HOME%\plugins\*" %CONF_OPTS% %JAVA_OPTS% %* dev.simpleredis.server.Main
+"%JAVA_EXE%" %DEFAULT_JVM_OPTS% --enable-native-access=ALL-UNNAMED -cp "%SIMPLEREDIS_HOME%\conf;%SIMPLEREDIS_HOME%\lib\*;%SIMPLEREDIS_HOME%\plugins\*" %CONF_OPTS% %JAVA_OPTS% %* dev.simpleredis.server.Main
 exit /b %ERRORLEVEL%
 
 :nojava

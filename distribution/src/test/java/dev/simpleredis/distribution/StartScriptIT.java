@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simpleredis.api.client.Client;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,32 @@ class StartScriptIT {
                 .env("JAVA_OPTS", "-Dsimpleredis.protocol=resp3").protocol("seed").start()) {
             assertTrue(server.output().contains("protocol=seed, fsync=always"), server::describe);
         }
+    }
+
+    @Test
+    void heapIsHalfTheMemoryUnlessJavaOptsOrArgumentsSetIt() {
+        long totalMib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 20;
+        try (ServerProcess server = dist.launch().name("default-heap").start()) {
+            // the JVM rounds the heap to its alignment; its own default would be a quarter
+            assertShareOfMemory(0.50, maxHeapMib(server), totalMib);
+        }
+        try (ServerProcess server = dist.launch().name("xmx").env("JAVA_OPTS", "-Xmx256m").start()) {
+            assertEquals(256, maxHeapMib(server), server::describe);
+        }
+        try (ServerProcess server = dist.launch().name("percentage").arg("-XX:MaxRAMPercentage=10").start()) {
+            assertShareOfMemory(0.10, maxHeapMib(server), totalMib);
+        }
+    }
+
+    private static void assertShareOfMemory(double share, long heapMib, long totalMib) {
+        assertEquals(share, (double) heapMib / totalMib, 0.02, heapMib + " MiB of " + totalMib + " MiB");
+    }
+
+    private static long maxHeapMib(ServerProcess server) {
+        Matcher m = Pattern.compile("max-heap=(\\d+) MiB").matcher(server.output());
+        assertTrue(m.find(), server::describe);
+        return Long.parseLong(m.group(1));
     }
 
     @Test

@@ -37,9 +37,10 @@ public final class Main {
             ServerConfig config = ServerConfig.fromSystemProperties();
             server = Server.start(config);
             started.set(server);
-            log.info("simpleredis {} started: engine={}, address={}:{}, dir={}, protocol={}, fsync={}", version(),
-                    config.storage(), config.bind(), server.port(), config.dir(),
-                    config.protocol().name().toLowerCase(java.util.Locale.ROOT), config.fsync().configName());
+            log.info("simpleredis {} started: engine={}, address={}:{}, dir={}, protocol={}, fsync={}, max-heap={} MiB",
+                    version(), config.storage(), config.bind(), server.port(), config.dir(),
+                    config.protocol().name().toLowerCase(java.util.Locale.ROOT), config.fsync().configName(),
+                    Runtime.getRuntime().maxMemory() >> 20);
         } catch (ConfigException e) {
             log.error(e.getMessage());
             startUpOver.countDown();
