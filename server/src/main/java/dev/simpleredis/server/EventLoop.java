@@ -1,6 +1,7 @@
 package dev.simpleredis.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -91,30 +92,17 @@ final class EventLoop implements Executor {
     }
 
     private void turn() throws IOException {
-        if (tasks.isEmpty() && toRun.isEmpty()) {
-            selector.select(timeoutMillis());
-        } else {
-            selector.selectNow();
-        }
-        for (SelectionKey key : selector.selectedKeys()) {
-            if (!key.isValid()) {
-                continue;
+        try {
+            // the action form: no selected-key set to iterate and clear every turn, which took
+            // a fifth of the loop's Java samples under SET at P=1
+            if (tasks.isEmpty() && toRun.isEmpty()) {
+                selector.select(this::ready, timeoutMillis());
+            } else {
+                selector.selectNow(this::ready);
             }
-            if (key.attachment() instanceof Connection connection) {
-                try {
-                    if (key.isWritable()) {
-                        connection.writable();
-                    } else if (key.isReadable()) {
-                        connection.readable(input);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failed(connection, e);
-                }
-            } else if (key.isAcceptable()) {
-                accept();
-            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        selector.selectedKeys().clear();
         List<Connection> again = toRun;
         toRun = new ArrayList<>();
         again.forEach(Connection::run);
@@ -127,6 +115,29 @@ final class EventLoop implements Executor {
         }
         flush();
         closeDrained();
+    }
+
+    private void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() instanceof Connection connection) {
+            try {
+                if (key.isWritable()) {
+                    connection.writable();
+                } else if (key.isReadable()) {
+                    connection.readable(input);
+                }
+            } catch (IOException | RuntimeException e) {
+                failed(connection, e);
+            }
+        } else if (key.isAcceptable()) {
+            try {
+                accept();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void accept() throws IOException {
