@@ -17,7 +17,7 @@
 # runs that size -n for about --seconds per run, then --rounds rounds that go through the sizes
 # in turn, so that drift on the machine hits every size alike. It reports the median rate per
 # size, the median of the per-round ratios (largest size / smallest size), met when >= 0.5,
-# and writes them to bench/results/<date>-collections.md.
+# and writes them to bench/results/<date>-<time>-collections.md.
 #
 # Commands simpleredis answers with an error (ERR unknown command while it has no collections)
 # make their cases n/a. The cases set and get (strings over a keyspace of the same sizes) are
@@ -44,7 +44,7 @@ usage: $me [options]
 Measures whether collection commands keep their rate as collections grow: per engine and
 operation, the rate on collections of the largest size against the rate on collections of the
 smallest size (target: ratio >= $TARGET_RATIO), with a redis-server measured the same way for
-reference. Writes bench/results/<date>-collections.md.
+reference. Writes bench/results/<date>-<time>-collections.md.
 
 options:
   --engines LIST   simpleredis engines, comma list (default: $(IFS=,; echo "${ALL_ENGINES[*]}")); 'none' for
@@ -461,11 +461,10 @@ summarize() {
 }
 
 # ---------------------------------------------------------------- run facts
-run_date=$(date +%F)
 started_at=$SECONDS
 rand_int=""
 mkdir -p "$outdir"
-report=$outdir/$run_date-collections.md
+report=$outdir/$(date +%Y-%m-%d-%H%M%S)-collections.md # a stamp: never over an earlier run
 collect_facts
 
 # ---------------------------------------------------------------- one server

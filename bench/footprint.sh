@@ -22,7 +22,7 @@
 # so that the start script's defaults can be chosen from them. JAVA_OPTS from the environment
 # is passed to every simpleredis, before the setting's own options.
 #
-# Writes bench/results/<date>-footprint.md. Everything is bounded: server start-up 60 s, the
+# Writes bench/results/<date>-<time>-footprint.md. Everything is bounded: server start-up 60 s, the
 # load --timeout, opening the connections 300 s, each jcmd 300 s; every process it starts is
 # stopped when its measurement ends and, through the EXIT trap, when the script stops.
 set -euo pipefail
@@ -45,7 +45,7 @@ usage: $me [options]
 
 Measures simpleredis against redis-server (both on 127.0.0.1): memory per key, the memory of
 idle connections, and the time from launch to the first PONG, for several JVM settings, and
-writes a Markdown report to bench/results/<date>-footprint.md.
+writes a Markdown report to bench/results/<date>-<time>-footprint.md.
 
 options:
   --keys N         string keys to load (default 1000000): 16-byte keys key:%012d,
@@ -760,6 +760,7 @@ report=$work/report.md
   fi
 } >"$report"
 
-cp "$report" "$outdir/$run_date-footprint.md"
+results=$outdir/$(date +%Y-%m-%d-%H%M%S)-footprint.md # a stamp: never over an earlier run
+cp "$report" "$results"
 cat "$report"
-log "$me: results in $outdir/$run_date-footprint.md"
+log "$me: results in $results"
