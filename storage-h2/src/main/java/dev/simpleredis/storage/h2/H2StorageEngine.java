@@ -950,8 +950,8 @@ final class H2StorageEngine implements StorageEngine {
 
     /** Stores {@code n} as the number of the last logged write the database holds, and makes all it holds durable. */
     private void setLsnDurably(long n) throws SQLException {
+        setLsn(admin, n);
         try (Statement s = admin.createStatement()) {
-            s.execute("UPDATE redo_lsn SET lsn = " + n);
             compactIfDue();
             s.execute("CHECKPOINT SYNC");
         }
@@ -1092,7 +1092,7 @@ final class H2StorageEngine implements StorageEngine {
             pool.close();
             try (admin; Statement s = admin.createStatement()) {
                 if (redo != null) {
-                    s.execute("UPDATE redo_lsn SET lsn = " + lsn);
+                    setLsn(admin, lsn);
                 }
                 if (embedded) {
                     s.execute("SHUTDOWN"); // writes out everything, so the log is not needed
