@@ -464,7 +464,7 @@ summarize() {
 started_at=$SECONDS
 rand_int=""
 mkdir -p "$outdir"
-report=$outdir/$(date +%Y-%m-%d-%H%M%S)-collections.md # a stamp: never over an earlier run
+report=$outdir/$(run_stamp)-collections.md
 collect_facts
 
 # ---------------------------------------------------------------- one server

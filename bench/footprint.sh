@@ -760,7 +760,7 @@ report=$work/report.md
   fi
 } >"$report"
 
-results=$outdir/$(date +%Y-%m-%d-%H%M%S)-footprint.md # a stamp: never over an earlier run
+results=$outdir/$(run_stamp)-footprint.md
 cp "$report" "$results"
 cat "$report"
 log "$me: results in $results"

@@ -329,6 +329,9 @@ jvm_gc_heap() {
   jvm_heap=${jvm_heap:-?}
 }
 
+# run_stamp: the date and time that begin a results file's name, so that no run writes over another
+run_stamp() { date +%Y-%m-%d-%H%M%S; }
+
 # script_jvm_opts <start script>: the JVM options it puts before JAVA_OPTS (its default_jvm_opts)
 script_jvm_opts() { sed -n 's/^default_jvm_opts="\(.*\)"$/\1/p' "$1"; }
 

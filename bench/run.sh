@@ -218,7 +218,7 @@ warm_up() {
 
 # ---------------------------------------------------------------- run facts
 run_date=$(date +%F)
-run_stamp=$(date +%Y-%m-%d-%H%M%S)
+run_stamp=$(run_stamp)
 started_at=$SECONDS
 mkdir -p "$outdir"
 summary=$outdir/$run_stamp-run.md
