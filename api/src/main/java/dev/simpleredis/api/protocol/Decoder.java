@@ -99,12 +99,37 @@ public final class Decoder {
      * @throws ProtocolException if {@code frame} is not exactly one complete frame
      */
     public static Value decode(byte[] frame) throws ProtocolException {
+        Value.Bulk bulk = wholeBulk(frame);
+        if (bulk != null) {
+            return bulk;
+        }
         Decoder decoder = new Decoder(Limits.UNBOUNDED_DEPTH, frame);
         Value value = decoder.next();
         if (value == null || decoder.hasBufferedInput()) {
             throw new ProtocolException("not exactly one frame");
         }
         return value;
+    }
+
+    /**
+     * {@code frame} as a bulk string if it is exactly one, else null: what a string's stored
+     * value is, and what GET reads, taken without a decoder and its stack.
+     */
+    private static Value.Bulk wholeBulk(byte[] frame) {
+        if (frame.length < 5 || frame[0] != '$') {
+            return null;
+        }
+        long length = 0;
+        int i = 1;
+        for (; i < frame.length && i <= 10 && frame[i] >= '0' && frame[i] <= '9'; i++) {
+            length = length * 10 + frame[i] - '0';
+        }
+        int body = i + 2;
+        if (i == 1 || body + length + 2 != frame.length || frame[i] != '\r' || frame[i + 1] != '\n'
+                || frame[frame.length - 2] != '\r' || frame[frame.length - 1] != '\n') {
+            return null;
+        }
+        return new Value.Bulk(Arrays.copyOfRange(frame, body, frame.length - 2));
     }
 
     private Decoder(Limits limits, byte[] frame) {

@@ -90,7 +90,24 @@ public final class Encoder {
 
     /** A one-line frame; CR and LF would end it early, so they become spaces. */
     private static void line(char type, String text, Output out) {
-        out.write(type).write(text.replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8)).crlf();
+        out.write(type);
+        if (plainAscii(text)) {
+            out.writeAscii(text); // the common case, +OK among them: no copies of the text
+        } else {
+            out.write(text.replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8));
+        }
+        out.crlf();
+    }
+
+    /** Whether {@code text} is ASCII without CR or LF, so that its chars are its bytes. */
+    private static boolean plainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void bulk(byte[] bytes, Output out) {

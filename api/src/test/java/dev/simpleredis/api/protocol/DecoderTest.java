@@ -319,8 +319,19 @@ class DecoderTest {
             assertEquals(Value.Array.of(Value.bulk("a"), Value.Null.INSTANCE), Decoder.decode(bytes("*2\r\n$1\r\na\r\n_\r\n")));
         }
 
+        @Test
+        void decodesAStoredStringAsTheDecoderDoes() throws Exception {
+            for (String frame : List.of("$0\r\n\r\n", "$3\r\nabc\r\n", "$003\r\na\r\n\r\n", "$-1\r\n", "$2\r\n\r\n\r\n")) {
+                Decoder streaming = new Decoder();
+                streaming.feed(bytes(frame));
+                assertEquals(streaming.next(), Decoder.decode(bytes(frame)), frame);
+            }
+        }
+
         @ParameterizedTest
-        @ValueSource(strings = {"", ":1\r\n:2\r\n", ":1", "$3\r\nab", "*2\r\n:1\r\n", ":1\r\nx"})
+        @ValueSource(strings = {"", ":1\r\n:2\r\n", ":1", "$3\r\nab", "*2\r\n:1\r\n", ":1\r\nx",
+            "$3\r\nabcd\r\n", "$3\r\nab\r\n", "$3\r\nabcXY", "$3\nabc\r\n", "$3\r\nabc\r\n$0\r\n\r\n",
+            "$\r\nabc\r\n", "$99999999999\r\nabc\r\n"})
         void refusesAnythingButOneCompleteFrame(String input) {
             assertThrows(ProtocolException.class, () -> Decoder.decode(bytes(input)));
         }

@@ -44,6 +44,8 @@ class EncoderTest {
     void oneLineFramesCannotBeBrokenByCrOrLf() {
         assertEquals("+a b c\r\n", enc(new Value.Simple("a\rb\nc"), Dialect.SEED));
         assertEquals("-ERR x  y\r\n", enc(new Value.Error("ERR x\r\ny"), Dialect.RESP2));
+        assertEquals("-ERR caf\u00e9 x\r\n", enc(new Value.Error("ERR caf\u00e9\nx"), Dialect.RESP2));
+        assertEquals("+caf\u00e9\r\n", enc(new Value.Simple("caf\u00e9"), Dialect.RESP3));
     }
 
     @Test
