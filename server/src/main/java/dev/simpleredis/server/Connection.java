@@ -97,7 +97,7 @@ final class Connection {
             return; // the last reply is on its way; what follows it is ignored
         }
         server.stats().bytesRead(n);
-        decoder.feed(buffer.array(), 0, n);
+        decoder.feed(buffer.flip());
         run();
     }
 
@@ -192,7 +192,9 @@ final class Connection {
             drain();
             return;
         }
-        key.interestOps(SelectionKey.OP_READ);
+        if (key.interestOps() != SelectionKey.OP_READ) {
+            key.interestOps(SelectionKey.OP_READ); // a set is an atomic exchange even when unchanged
+        }
         if (more) {
             loop.runLater(this);
         }

@@ -44,8 +44,11 @@ final class EventLoop implements Executor {
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** What one read takes; shared, since the decoders keep what they need. */
-    private final ByteBuffer input = ByteBuffer.allocate(64 * 1024);
+    /**
+     * What one read takes; shared, since the decoders keep what they need. Direct, so that the
+     * socket reads into it without the JDK's copy through a direct buffer of its own.
+     */
+    private final ByteBuffer input = ByteBuffer.allocateDirect(64 * 1024);
     private List<Connection> toFlush = new ArrayList<>();
     private List<Connection> toRun = new ArrayList<>();
     private final List<Connection> draining = new ArrayList<>();

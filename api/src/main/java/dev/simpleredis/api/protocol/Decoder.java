@@ -1,6 +1,7 @@
 package dev.simpleredis.api.protocol;
 
 import dev.simpleredis.api.Value;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,6 +144,24 @@ public final class Decoder {
     }
 
     public void feed(byte[] data, int off, int len) {
+        reserve(len);
+        System.arraycopy(data, off, buf, end, len);
+        end += len;
+    }
+
+    /**
+     * Feeds, and consumes, the bytes {@code data} has left. From a direct buffer, the one a
+     * socket reads into without a copy of its own, they are copied once.
+     */
+    public void feed(ByteBuffer data) {
+        int len = data.remaining();
+        reserve(len);
+        data.get(buf, end, len);
+        end += len;
+    }
+
+    /** Makes room for {@code len} more bytes after {@code end}. */
+    private void reserve(int len) {
         if (end + len > buf.length) {
             int live = end - start;
             byte[] target = live + len > buf.length ? new byte[Math.max(buf.length * 2, live + len)] : buf;
@@ -152,8 +171,6 @@ public final class Decoder {
             start = 0;
             end = live;
         }
-        System.arraycopy(data, off, buf, end, len);
-        end += len;
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simpleredis.api.Value;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,6 +358,21 @@ class DecoderTest {
             Value v = Decoder.decode(frame);
             assertEquals(2_999_988, assertInstanceOf(Value.Bulk.class, v).bytes().length);
         }
+    }
+
+    @Test
+    void aDirectBufferFeedsAsAnArrayDoesAndIsConsumed() throws Exception {
+        byte[] stream = bytes("*2\r\n$3\r\nGET\r\n$1\r\nk\r\nPING\r\n");
+        Decoder d = new Decoder(new Decoder.Limits(1024, 16, 4, 16));
+        ByteBuffer direct = ByteBuffer.allocateDirect(8);
+        for (int at = 0; at < stream.length; at += 5) {
+            direct.clear().put(stream, at, Math.min(5, stream.length - at)).flip();
+            d.feed(direct);
+            assertFalse(direct.hasRemaining());
+        }
+        assertEquals(Value.Array.of(Value.bulk("GET"), Value.bulk("k")), d.next());
+        assertEquals(Value.Array.of(Value.bulk("PING")), d.next());
+        assertNull(d.next());
     }
 
     @Test
