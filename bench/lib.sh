@@ -234,13 +234,25 @@ pipe_resp() {
 }
 
 # ---------------------------------------------------------------- redis-benchmark
+# Commands that put the servers and redis-benchmark on CPUs of their own (set_pinning), or none.
+pin_server=()
+pin_client=()
+
+# set_pinning: the servers on CPU 1, redis-benchmark on CPU 0.
+set_pinning() {
+  command -v taskset >/dev/null || die "--pin needs taskset (Debian package util-linux)"
+  (($(nproc) >= 2)) || die "--pin needs 2 CPUs, this machine has $(nproc)"
+  pin_server=(taskset -c 1)
+  pin_client=(taskset -c 0)
+}
+
 # bench <port> <n> <tag>: one redis-benchmark run with the options in the array case_args;
 # its rows "TEST rps p50 p99" (spaces in TEST made '_') in $work/<tag>.rows. Returns 1 when it
 # failed (stderr in $work/<tag>.err).
 bench() {
   local port=$1 n=$2 tag=$3 rc=0
   # in the background and waited for, so that a SIGTERM to this script is handled at once
-  timeout -k 5 "$run_timeout" redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" --csv "${case_args[@]}" \
+  timeout -k 5 "$run_timeout" "${pin_client[@]}" redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" --csv "${case_args[@]}" \
     >"$work/$tag.csv" 2>"$work/$tag.err" &
   local bench_pid=$!
   pids+=("$bench_pid")

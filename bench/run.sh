@@ -58,6 +58,9 @@ options:
   --out DIR        where the Markdown files go (default bench/results)
   --build          rebuild the distribution even if it is there ($BUILD_CMD)
   --keep           keep the temporary directory (data, server logs, raw CSV)
+  --pin            run both servers on CPU 1 and redis-benchmark on CPU 0 (taskset), so that
+                   the scheduler does not move them across the two; at P=1 this takes most
+                   of the run-to-run spread out of the ratios
   -h, --help       this text
 
 environment: JAVA_OPTS is passed to bin/simpleredis-server (e.g. JAVA_OPTS="-Xmx2g -XX:+UseZGC").
@@ -75,6 +78,7 @@ run_timeout=120
 outdir=$root/bench/results
 rebuild=0
 keep=0
+pin=0
 argv=("$@")
 
 while (($#)); do
@@ -96,6 +100,7 @@ while (($#)); do
     --out) outdir=$val ;;
     --build) rebuild=1 ;;
     --keep) keep=1 ;;
+    --pin) pin=1 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option '$opt' ($me --help)" ;;
   esac
@@ -119,6 +124,9 @@ for c in "${cases[@]}"; do
 done
 
 # ---------------------------------------------------------------- tools and the distribution
+if ((pin)); then
+  set_pinning
+fi
 ensure_redis
 ensure_distribution "$rebuild"
 
@@ -274,9 +282,9 @@ run_config() {
   dir=$work/$config
   mkdir -p "$dir/simpleredis" "$dir/redis"
   local notes=() rows=() sizes=() sr_desc rd_desc
-  local sr_args=("$server_script" "-Dsimpleredis.storage=$engine" -Dsimpleredis.bind=127.0.0.1
+  local sr_args=("${pin_server[@]}" "$server_script" "-Dsimpleredis.storage=$engine" -Dsimpleredis.bind=127.0.0.1
     "-Dsimpleredis.port=@PORT@" "-Dsimpleredis.dir=$dir/simpleredis" -Dsimpleredis.protocol=resp2)
-  local rd_args=(redis-server --bind 127.0.0.1 --port @PORT@ --dir "$dir/redis" --save ""
+  local rd_args=("${pin_server[@]}" redis-server --bind 127.0.0.1 --port @PORT@ --dir "$dir/redis" --save ""
     --daemonize no --protected-mode yes --logfile "$dir/redis.log")
   if [[ $fsync == nolog ]]; then
     sr_args+=(-Dsimpleredis.aof=false)
@@ -420,6 +428,7 @@ run_config() {
     echo "- machine: $(nproc) CPUs${cpu_model:+ ($cpu_model)}, ${mem_gib:-?} GiB; JDK: ${jvm_desc:-?}; redis-server $redis_version, redis-benchmark $bench_version"
     echo "- simpleredis: $dist_name, protocol=resp2; both servers on 127.0.0.1, data under a mktemp dir"
     echo "- other work on the machine: ${busy}% of the CPUs just before the servers started (2 s sample), ${other_desc:-?} during the configuration"
+    ((pin)) && echo "- CPUs: both servers pinned to CPU 1, redis-benchmark to CPU 0 (taskset -c)"
     echo "- rounds: $rounds, interleaved (simpleredis, Redis) after a JIT warm-up per server and warm-up runs per case on each; ops/s and latencies are medians of the rounds, ratio = median of per-round simpleredis/Redis ops/s"
     echo "- requests per run (-n, simpleredis/Redis): $(printf '%s\n' "${sizes[@]}" | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')$sizing; SET/GET: -r $KEYSPACE random keys, $VALUE_SIZE-byte values; -c 50 unless -c1"
     echo "- commit: $commit"
