@@ -37,7 +37,6 @@ final class KeyTable {
     private long[] meta;
     /** Per slot: key, value. */
     private byte[][] refs;
-    private int capacity;
     private int size;
 
     KeyTable() {
@@ -70,8 +69,8 @@ final class KeyTable {
             }
         }
         set(i, hash, key, value.value(), value.expiresAt());
-        if (++size > MAX_LOAD * capacity) {
-            resize(capacity + capacity / 2);
+        if (++size > MAX_LOAD * capacity()) {
+            resize(capacity() + capacity() / 2);
         }
         return null;
     }
@@ -94,7 +93,7 @@ final class KeyTable {
             }
         }
         set(hole, 0, null, null, 0);
-        if (--size < MIN_LOAD * capacity && capacity > MIN_CAPACITY) {
+        if (--size < MIN_LOAD * capacity() && capacity() > MIN_CAPACITY) {
             resize(Math.max(MIN_CAPACITY, size * 2));
         }
         return previous;
@@ -122,12 +121,12 @@ final class KeyTable {
     }
 
     private int next(int i) {
-        return i + 1 == capacity ? 0 : i + 1;
+        return i + 1 == capacity() ? 0 : i + 1;
     }
 
     /** Multiply-shift: the hash's high bits pick the slot, for any capacity. */
     private int slot(int hash) {
-        return (int) (((hash & 0xFFFF_FFFFL) * capacity) >>> 32);
+        return (int) (((hash & 0xFFFF_FFFFL) * capacity()) >>> 32);
     }
 
     /**
@@ -174,8 +173,12 @@ final class KeyTable {
         }
     }
 
+    /** Slots in the table, two array elements each. */
+    private int capacity() {
+        return meta.length / 2;
+    }
+
     private void allocate(int newCapacity) {
-        capacity = newCapacity;
         meta = new long[2 * newCapacity];
         refs = new byte[2 * newCapacity][];
     }
