@@ -226,15 +226,15 @@ warm_up() {
 
 # ---------------------------------------------------------------- run facts
 run_date=$(date +%F)
-run_stamp=$(run_stamp)
+stamp=$(run_stamp)
 started_at=$SECONDS
 mkdir -p "$outdir"
-summary=$outdir/$run_stamp-run.md
+summary=$outdir/$stamp-run.md
 
 collect_facts
 
 {
-  echo "# simpleredis vs Redis: run of $run_stamp"
+  echo "# simpleredis vs Redis: run of $stamp"
   echo
   echo "- command: \`$me${argv[*]:+ ${argv[*]}}\`"
   echo "- configurations: ${configs[*]}"
