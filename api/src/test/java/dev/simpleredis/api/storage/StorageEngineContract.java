@@ -139,6 +139,32 @@ public abstract class StorageEngineContract {
         assertEquals(1, engine.count(null, null));
     }
 
+    /**
+     * What a caller holds is not changed by later writes: a value it read, a value it wrote, and
+     * another key written from the same array. An engine may reuse its own storage for an
+     * overwrite (the memory engine copies a value of the same length into the old one's array),
+     * but not an array it was given or has handed out.
+     */
+    @Test
+    void anOverwriteChangesNoValueACallerHolds() {
+        StoredValue shared = value("same");
+        engine.write(new WriteBatch().put(key("a"), shared).put(key("b"), shared));
+        StoredValue read = engine.get(key("a"));
+        List<StoredValue> readAll = engine.getAll(List.of(key("a"), key("b")));
+        NavigableMap<byte[], StoredValue> scanned = scanAll(null, null);
+        StoredValue computed = engine.compute(key("c"), current -> value("also"));
+        engine.put(key("a"), value("SAME"));
+        engine.write(new WriteBatch().put(key("b"), value("SAME")).put(key("c"), value("ALSO")));
+        engine.compute(key("a"), current -> value("Same"));
+        assertEquals(value("same"), read, "a value read before the overwrite");
+        assertEquals(List.of(value("same"), value("same")), readAll, "values read by getAll");
+        assertEquals(value("same"), scanned.get(key("a")), "a value a scan visited");
+        assertEquals(value("same"), shared, "the value that was written");
+        assertEquals(value("also"), computed, "the value compute returned");
+        assertEquals(List.of(value("Same"), value("SAME"), value("ALSO")),
+                engine.getAll(List.of(key("a"), key("b"), key("c"))));
+    }
+
     @Test
     void deleteRemovesAndTellsWhetherTheKeyWasThere() {
         engine.put(key("k"), value("v"));

@@ -116,7 +116,12 @@ final class AppendOnlyLog implements AutoCloseable {
     }
 
     static long size(byte[] key, StoredValue value) {
-        return value == null ? 0 : key.length + value.value().length;
+        return size(key, value == null ? -1 : value.value().length);
+    }
+
+    /** {@link #size(byte[], StoredValue)} of a value of {@code valueLength} bytes (-1: none). */
+    static long size(byte[] key, int valueLength) {
+        return valueLength < 0 ? 0 : key.length + valueLength;
     }
 
     /** Appends one record; the caller holds the engine's write lock. */

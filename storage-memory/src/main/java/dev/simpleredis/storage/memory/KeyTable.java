@@ -22,6 +22,9 @@ import java.util.Arrays;
  * capacity need not be a power of two and grows by half: doubling would leave a table of a
  * million keys mostly empty. Deletion shifts the entries after the hole back instead of leaving
  * tombstones, so many deletes do not lengthen probes.
+ *
+ * <p>The value arrays are the table's alone: it stores copies and hands out copies, so that it
+ * may overwrite one in place.
  */
 final class KeyTable {
 
@@ -47,41 +50,50 @@ final class KeyTable {
         return size;
     }
 
-    /** The value under {@code key}, or null. */
+    /** The value under {@code key}, or null: a copy, as {@link #put} overwrites the table's own. */
     StoredValue get(byte[] key) {
         int i = find(key);
-        return i < 0 ? null : valueAt(i);
+        return i < 0 ? null : new StoredValue(refs[2 * i + 1].clone(), meta[2 * i + 1]);
     }
 
     /**
-     * Stores {@code value} under {@code key} and returns the previous value, or null if the key
-     * is new. An existing key keeps its byte array: the engine's ordered index refers to it.
+     * Stores a copy of {@code value} under {@code key} and returns the previous value's length,
+     * or -1 if the key is new. A value of the previous one's length is copied into the previous
+     * one's array: an overwrite then leaves no new object for the collector to copy out of the
+     * young generation, nor a new reference in the table for it to scan. Those copies, one per key
+     * overwritten since the last young collection, were most of that pause under a stream of
+     * SETs. An existing key keeps its byte array too: the engine's ordered index refers to it.
      */
-    StoredValue put(byte[] key, StoredValue value) {
+    int put(byte[] key, StoredValue value) {
         int hash = hash(key);
         int i = slot(hash);
+        byte[] bytes = value.value();
         for (long h; (h = meta[2 * i]) != 0; i = next(i)) {
             if ((int) h == hash && Arrays.equals(refs[2 * i], key)) {
-                StoredValue previous = valueAt(i);
-                refs[2 * i + 1] = value.value();
+                byte[] stored = refs[2 * i + 1];
+                if (stored.length == bytes.length) {
+                    System.arraycopy(bytes, 0, stored, 0, bytes.length);
+                } else {
+                    refs[2 * i + 1] = bytes.clone();
+                }
                 meta[2 * i + 1] = value.expiresAt();
-                return previous;
+                return stored.length;
             }
         }
-        set(i, hash, key, value.value(), value.expiresAt());
+        set(i, hash, key, bytes.clone(), value.expiresAt());
         if (++size > MAX_LOAD * capacity()) {
             resize(capacity() + capacity() / 2);
         }
-        return null;
+        return -1;
     }
 
-    /** Removes {@code key}; returns its value, or null if it was absent. */
+    /** Removes {@code key}; returns its value, the table's own array, or null if it was absent. */
     StoredValue remove(byte[] key) {
         int hole = find(key);
         if (hole < 0) {
             return null;
         }
-        StoredValue previous = valueAt(hole);
+        StoredValue previous = new StoredValue(refs[2 * hole + 1], meta[2 * hole + 1]);
         // Move back every entry of the cluster after the hole that may live there: one whose
         // home slot is not cyclically in (hole, i].
         for (int i = next(hole); meta[2 * i] != 0; i = next(i)) {
@@ -114,10 +126,6 @@ final class KeyTable {
         meta[2 * i + 1] = expiresAt;
         refs[2 * i] = key;
         refs[2 * i + 1] = value;
-    }
-
-    private StoredValue valueAt(int i) {
-        return new StoredValue(refs[2 * i + 1], meta[2 * i + 1]);
     }
 
     private int next(int i) {

@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
  * and overwrites; a {@link KeyTree} holds the same key arrays in order for scans. Neither has an
  * object per key, which is what a key's footprint is mostly made of in the JDK's maps. Walking
  * the ordered index costs a cache miss per level, so only inserts and deletes touch it; an
- * overwrite, the common write, touches the hash table alone.
+ * overwrite, the common write, touches the hash table alone, and one of the same length writes
+ * into the stored value's array instead of replacing it.
  *
  * <p>Neither structure is thread-safe: writes take the write side of a read-write lock, so a
  * batch is seen whole and each write is applied and logged in one step (the log's order is the
@@ -65,7 +66,11 @@ final class MemoryStorageEngine implements StorageEngine {
                 return MemoryStorageEngine.this.size();
             }
         }, lock.writeLock());
-        replayed.forEach(this::store);
+        // Drained while stored: the table copies each value, and the copies should not come on
+        // top of everything replayed.
+        for (Map.Entry<byte[], StoredValue> e; (e = replayed.pollFirstEntry()) != null; ) {
+            store(e.getKey(), e.getValue());
+        }
     }
 
     @Override
@@ -94,10 +99,13 @@ final class MemoryStorageEngine implements StorageEngine {
         return values;
     }
 
-    /** Stores {@code value} under {@code key}; returns the previous value. Under the write lock. */
-    private StoredValue store(byte[] key, StoredValue value) {
-        StoredValue previous = table.put(key, value);
-        if (previous == null) {
+    /**
+     * Stores {@code value} under {@code key}; returns the previous value's length, or -1 if the
+     * key is new. Under the write lock.
+     */
+    private int store(byte[] key, StoredValue value) {
+        int previous = table.put(key, value);
+        if (previous < 0) {
             tree.add(key);
         }
         return previous;
@@ -121,7 +129,7 @@ final class MemoryStorageEngine implements StorageEngine {
             for (WriteBatch.Op op : batch.ops()) {
                 liveDelta += switch (op) {
                     case WriteBatch.Put put -> logSizeChange(put.key(), put.value(), store(put.key(), put.value()));
-                    case WriteBatch.Delete delete -> logSizeChange(delete.key(), null, remove(delete.key()));
+                    case WriteBatch.Delete delete -> logSizeChange(delete.key(), null, lengthOf(remove(delete.key())));
                     case WriteBatch.DeleteRange range -> -removeRange(range.from(), range.to()).logSize();
                 };
             }
@@ -136,11 +144,19 @@ final class MemoryStorageEngine implements StorageEngine {
     }
 
     /**
-     * How much a write changes the live data as the log counts it; 0 without a log, where reading
-     * the replaced value's length would cost a cache miss for nothing.
+     * How much a write changes the live data as the log counts it: {@code next} replaces a value
+     * of {@code previousLength} bytes (-1: none). 0 without a log.
      */
-    private long logSizeChange(byte[] key, StoredValue next, StoredValue previous) {
-        return log == null ? 0 : AppendOnlyLog.size(key, next) - AppendOnlyLog.size(key, previous);
+    private long logSizeChange(byte[] key, StoredValue next, int previousLength) {
+        return log == null ? 0 : AppendOnlyLog.size(key, next) - AppendOnlyLog.size(key, previousLength);
+    }
+
+    /**
+     * A removed value's length, or -1 for none; only with a log, where reading it is needed: without
+     * one it would cost a cache miss for nothing.
+     */
+    private int lengthOf(StoredValue removed) {
+        return log == null || removed == null ? -1 : removed.value().length;
     }
 
     @Override
@@ -165,7 +181,7 @@ final class MemoryStorageEngine implements StorageEngine {
                 } else {
                     LogFrames.set(record, key, next);
                 }
-                log.append(record, logSizeChange(key, next, previous));
+                log.append(record, logSizeChange(key, next, previous == null ? -1 : previous.value().length));
             }
             return next;
         } finally {

@@ -1,5 +1,6 @@
 package dev.simpleredis.storage.memory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,8 @@ class KeyTableTest {
 
     private void put(byte[] key) {
         StoredValue value = value();
-        assertEquals(model.put(key, value), table.put(key, value));
+        StoredValue previous = model.put(key, value);
+        assertEquals(previous == null ? -1 : previous.value().length, table.put(key, value));
     }
 
     private void remove(byte[] key) {
@@ -77,6 +79,28 @@ class KeyTableTest {
             }
             assertSameContents();
         }
+    }
+
+    /**
+     * The table keeps copies and hands out copies: an overwrite of the same length, which reuses
+     * the stored array, changes no array that a caller gave or was given.
+     */
+    @Test
+    void anOverwriteInPlaceChangesNoArrayOutsideTheTable() {
+        byte[] key = {'k'};
+        byte[] given = {1, 2, 3};
+        assertEquals(-1, table.put(key, StoredValue.of(given)));
+        given[0] = 9;
+        StoredValue read = table.get(key);
+        assertArrayEquals(new byte[] {1, 2, 3}, read.value(), "changing the array given changes no stored value");
+        read.value()[1] = 9;
+        byte[] next = {4, 5, 6};
+        assertEquals(3, table.put(key, new StoredValue(next, 7)));
+        assertArrayEquals(new byte[] {1, 9, 3}, read.value(), "an overwrite changes no value read before it");
+        assertArrayEquals(new byte[] {4, 5, 6}, next);
+        assertEquals(new StoredValue(new byte[] {4, 5, 6}, 7), table.get(key));
+        assertEquals(3, table.put(key, StoredValue.of(new byte[] {7})));
+        assertEquals(StoredValue.of(new byte[] {7}), table.get(key));
     }
 
     /** Grows through many capacities, then removes nearly everything: backward shifts and shrinking. */
