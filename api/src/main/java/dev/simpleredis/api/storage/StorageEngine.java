@@ -28,7 +28,12 @@ import java.util.function.UnaryOperator;
  */
 public interface StorageEngine extends AutoCloseable {
 
-    /** The value stored under {@code key}, or {@code null}. Expired values are returned as stored. */
+    /**
+     * The value stored under {@code key}, or {@code null}. Expired values are returned as stored.
+     * No later write changes a value returned here, nor one given to {@link #write} or returned
+     * by {@link #compute} or a scan: an engine that reuses its storage for an overwrite keeps it
+     * apart from every array it hands out or takes in.
+     */
     StoredValue get(byte[] key);
 
     /**
