@@ -152,11 +152,11 @@ final class MemoryStorageEngine implements StorageEngine {
     }
 
     /**
-     * A removed value's length, or -1 for none; only with a log, where reading it is needed: without
-     * one it would cost a cache miss for nothing.
+     * A value's length, or -1 for none; read only with a log, which counts it: without one, reading
+     * a removed value's length would cost a cache miss for nothing.
      */
-    private int lengthOf(StoredValue removed) {
-        return log == null || removed == null ? -1 : removed.value().length;
+    private int lengthOf(StoredValue value) {
+        return log == null || value == null ? -1 : value.value().length;
     }
 
     @Override
@@ -181,7 +181,7 @@ final class MemoryStorageEngine implements StorageEngine {
                 } else {
                     LogFrames.set(record, key, next);
                 }
-                log.append(record, logSizeChange(key, next, previous == null ? -1 : previous.value().length));
+                log.append(record, logSizeChange(key, next, lengthOf(previous)));
             }
             return next;
         } finally {
