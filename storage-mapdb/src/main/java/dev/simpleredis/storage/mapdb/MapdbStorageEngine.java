@@ -118,6 +118,7 @@ final class MapdbStorageEngine implements StorageEngine {
             volume.endCreation();
             db.commit();
             volume.flush();
+            UnpackedLz4Library.delete();
             return new MapdbStorageEngine(file, volume, db, map, fsync);
         } catch (IOException | RuntimeException e) {
             if (db != null) {

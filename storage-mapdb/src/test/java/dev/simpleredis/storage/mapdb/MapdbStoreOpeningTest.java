@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.simpleredis.api.storage.Fsync;
 import dev.simpleredis.api.storage.StorageConfig;
@@ -12,6 +13,7 @@ import dev.simpleredis.api.storage.StorageException;
 import dev.simpleredis.api.storage.StoredValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,21 @@ class MapdbStoreOpeningTest {
             StorageException e = assertThrows(StorageException.class, () -> open(Fsync.NO, Map.of()));
             assertTrue(e.getMessage().contains("simpleredis.mapdb"), e.getMessage());
             assertEquals(StoredValue.of(bytes("v")), first.get(bytes("k")));
+        }
+    }
+
+    /**
+     * The native library that lz4-java unpacks into the temporary directory for MapDB's hashing
+     * is deleted once loaded, so that a server killed with {@code kill -9} leaves none behind.
+     */
+    @Test
+    void anOpenedStoreLeavesNoUnpackedLz4LibraryInTheTemporaryDirectory() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "needs /proc/self/maps (Linux)");
+        try (StorageEngine engine = open(Fsync.NO, Map.of())) {
+            engine.put(bytes("k"), StoredValue.of(bytes("v")));
+            assertTrue(Files.readString(maps).contains("/liblz4-java"), "the library is loaded");
+            assertEquals(List.of(), UnpackedLz4Library.mapped());
         }
     }
 
